@@ -1,0 +1,23 @@
+package kfp.store.guice;
+
+import kfp.store.Schema;
+import kfp.store.api.DBStatusStore;
+import kfp.store.api.DefaultExperimentStore;
+import kfp.store.mybatis.MyBatisDBStatusStore;
+import kfp.store.mybatis.MyBatisDefaultExperimentStore;
+
+/** The API server's stores over the {@code mlpipeline} database. Exposes only store interfaces. */
+public final class StoreModule extends BaseStoreModule {
+
+    public StoreModule(StoreOptions options) {
+        super(Schema.MLPIPELINE, options);
+    }
+
+    @Override
+    protected void bindStores() {
+        bind(DBStatusStore.class).to(MyBatisDBStatusStore.class);
+        bind(DefaultExperimentStore.class).to(MyBatisDefaultExperimentStore.class);
+        expose(DBStatusStore.class);
+        expose(DefaultExperimentStore.class);
+    }
+}

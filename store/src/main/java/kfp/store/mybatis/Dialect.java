@@ -1,0 +1,48 @@
+package kfp.store.mybatis;
+
+import java.util.Arrays;
+
+/**
+ * The SQL dialects the mappers are written for. {@link #databaseId()} selects MyBatis statement
+ * variants; Java code (Dynamic SQL rendering) asks the same value for vendor functions.
+ */
+public enum Dialect {
+    H2("h2", "H2"),
+    MYSQL("mysql", "MySQL", "MariaDB"),
+    POSTGRESQL("postgresql", "PostgreSQL");
+
+    private final String databaseId;
+    private final String[] productNames;
+
+    Dialect(String databaseId, String... productNames) {
+        this.databaseId = databaseId;
+        this.productNames = productNames;
+    }
+
+    public String databaseId() {
+        return databaseId;
+    }
+
+    /**
+     * Exact match on {@code DatabaseMetaData.getDatabaseProductName()}. Anything else is an error:
+     * MyBatis's own provider would return null and silently load only the portable statements.
+     */
+    public static Dialect fromProductName(String productName) {
+        for (Dialect d : values()) {
+            if (Arrays.asList(d.productNames).contains(productName)) {
+                return d;
+            }
+        }
+        throw new IllegalStateException("unsupported database product '" + productName
+                + "': kfp-store runs on H2, MySQL, MariaDB and PostgreSQL");
+    }
+
+    public static Dialect fromDatabaseId(String databaseId) {
+        for (Dialect d : values()) {
+            if (d.databaseId.equals(databaseId)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("unknown databaseId " + databaseId);
+    }
+}

@@ -1,0 +1,71 @@
+package kfp.store.mybatis;
+
+import java.sql.SQLException;
+
+/** Classifies driver errors the same way on every database. */
+public final class SqlErrors {
+
+    private static final int MYSQL_DUPLICATE_ENTRY = 1062;
+
+    private SqlErrors() {
+    }
+
+    /** A unique or primary key rejected the row (MySQL 1062, SQLSTATE 23505 on PostgreSQL and H2). */
+    public static boolean isDuplicateKey(Throwable t) {
+        SQLException e = sqlException(t);
+        return e != null && (e.getErrorCode() == MYSQL_DUPLICATE_ENTRY || "23505".equals(e.getSQLState()));
+    }
+
+    /** A foreign key rejected the row (SQLSTATE 23503 on PostgreSQL and H2; MySQL 1452, SQLSTATE 23000). */
+    public static boolean isForeignKeyViolation(Throwable t) {
+        SQLException e = sqlException(t);
+        return e != null && ("23503".equals(e.getSQLState()) || e.getErrorCode() == 1452 || e.getErrorCode() == 1451);
+    }
+
+    /** The database chose this transaction as a deadlock victim or serialization failure; a retry may pass. */
+    public static boolean isRetryable(Throwable t) {
+        SQLException e = sqlException(t);
+        return e != null && (e.getErrorCode() == 1213 || "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState()));
+    }
+
+    /**
+     * Runs an insert that another server may be running at the same moment: a duplicate key means
+     * the other one won and is success; a deadlock between the two is retried.
+     */
+    public static void ignoringDuplicateKey(Runnable insert) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                insert.run();
+                return;
+            } catch (RuntimeException e) {
+                if (isDuplicateKey(e)) {
+                    return;
+                }
+                if (!isRetryable(e) || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The first SQLException in the cause chain, or null. */
+    public static SQLException sqlException(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SQLException e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** One line for an error message: the driver's message without MyBatis's statement dump. */
+    public static String describe(Throwable t) {
+        SQLException e = sqlException(t);
+        String m = e != null ? e.getMessage() : t.getMessage();
+        if (m == null) {
+            return t.getClass().getSimpleName();
+        }
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

@@ -1,0 +1,79 @@
+package kfp.store.mybatis;
+
+import java.lang.reflect.Method;
+import com.google.inject.Provider;
+import kfp.store.api.InternalException;
+import kfp.store.api.StoreException;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.session.SqlSessionManager;
+import org.apache.ibatis.session.TransactionIsolationLevel;
+
+/**
+ * Gives {@link Transactional} methods a managed MyBatis session (one connection, one transaction)
+ * and turns database failures into {@link InternalException}, so callers only ever see
+ * {@link StoreException}s.
+ */
+public final class TransactionalInterceptor implements MethodInterceptor {
+
+    private final Provider<SqlSessionManager> sessions;
+
+    public TransactionalInterceptor(Provider<SqlSessionManager> sessions) {
+        this.sessions = sessions;
+    }
+
+    @Override
+    public Object invoke(MethodInvocation invocation) throws Throwable {
+        SqlSessionManager manager = sessions.get();
+        if (manager.isManagedSessionStarted()) {
+            return invocation.proceed(); // join the caller's transaction
+        }
+        TransactionIsolationLevel level = annotation(invocation.getMethod()).isolation().level();
+        if (level == null) {
+            manager.startManagedSession();
+        } else {
+            manager.startManagedSession(level);
+        }
+        try {
+            Object result = invocation.proceed();
+            manager.commit(true);
+            return result;
+        } catch (Throwable t) {
+            rollbackQuietly(manager, t);
+            throw translate(t);
+        } finally {
+            manager.close();
+        }
+    }
+
+    private static Transactional annotation(Method method) {
+        Transactional t = method.getAnnotation(Transactional.class);
+        return t != null ? t : method.getDeclaringClass().getAnnotation(Transactional.class);
+    }
+
+    /** Methods that run in a transaction: annotated ones, and the public methods of annotated classes. */
+    public static boolean isTransactional(Method method) {
+        if (method.isSynthetic() || method.isBridge() || method.getDeclaringClass() == Object.class) {
+            return false;
+        }
+        return method.isAnnotationPresent(Transactional.class)
+                || (java.lang.reflect.Modifier.isPublic(method.getModifiers())
+                    && method.getDeclaringClass().isAnnotationPresent(Transactional.class));
+    }
+
+    private static void rollbackQuietly(SqlSessionManager manager, Throwable cause) {
+        try {
+            manager.rollback(true);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    static Throwable translate(Throwable t) {
+        if (t instanceof PersistenceException) {
+            return new InternalException("database error: " + SqlErrors.describe(t), t);
+        }
+        return t;
+    }
+}
