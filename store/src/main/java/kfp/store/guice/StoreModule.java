@@ -4,11 +4,13 @@ import kfp.store.Schema;
 import kfp.store.api.DBStatusStore;
 import kfp.store.api.DefaultExperimentStore;
 import kfp.store.api.ExperimentStore;
+import kfp.store.api.PipelineStore;
 import kfp.store.api.ResourceReferenceStore;
 import kfp.store.list.ListEngine;
 import kfp.store.mybatis.MyBatisDBStatusStore;
 import kfp.store.mybatis.MyBatisDefaultExperimentStore;
 import kfp.store.mybatis.MyBatisExperimentStore;
+import kfp.store.mybatis.MyBatisPipelineStore;
 import kfp.store.mybatis.MyBatisResourceReferenceStore;
 
 /** The API server's stores over the {@code mlpipeline} database. Exposes only store interfaces. */
@@ -25,9 +27,11 @@ public final class StoreModule extends BaseStoreModule {
         bind(ListEngine.class);
         bind(ResourceReferenceStore.class).to(MyBatisResourceReferenceStore.class);
         bind(ExperimentStore.class).to(MyBatisExperimentStore.class);
+        bind(PipelineStore.class).to(MyBatisPipelineStore.class);
         expose(DBStatusStore.class);
         expose(DefaultExperimentStore.class);
         expose(ResourceReferenceStore.class);
         expose(ExperimentStore.class);
+        expose(PipelineStore.class);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import kfp.store.mybatis.mapper.DBStatusMapper;
 import kfp.store.mybatis.mapper.DefaultExperimentMapper;
 import kfp.store.mybatis.mapper.ExperimentMapper;
+import kfp.store.mybatis.mapper.PipelineMapper;
 import kfp.store.mybatis.mapper.ResourceReferenceMapper;
 import org.apache.ibatis.builder.xml.XMLMapperBuilder;
 import org.apache.ibatis.session.Configuration;
@@ -32,7 +33,8 @@ public final class MapperCatalog {
             DBStatusMapper.class,
             DefaultExperimentMapper.class,
             ResourceReferenceMapper.class,
-            ExperimentMapper.class);
+            ExperimentMapper.class,
+            PipelineMapper.class);
 
     /** The cache server's database (KFP's {@code cachedb}). */
     public static final List<Class<?>> CACHEDB = List.of();

@@ -16,10 +16,14 @@ public final class SqlErrors {
         return e != null && (e.getErrorCode() == MYSQL_DUPLICATE_ENTRY || "23505".equals(e.getSQLState()));
     }
 
-    /** A foreign key rejected the row (SQLSTATE 23503 on PostgreSQL and H2; MySQL 1452, SQLSTATE 23000). */
+    /**
+     * A foreign key rejected the row (SQLSTATE 23503 on PostgreSQL and H2, H2's 23506 for a missing
+     * parent; MySQL 1452, SQLSTATE 23000).
+     */
     public static boolean isForeignKeyViolation(Throwable t) {
         SQLException e = sqlException(t);
-        return e != null && ("23503".equals(e.getSQLState()) || e.getErrorCode() == 1452 || e.getErrorCode() == 1451);
+        return e != null && ("23503".equals(e.getSQLState()) || "23506".equals(e.getSQLState())
+                || e.getErrorCode() == 1452 || e.getErrorCode() == 1451);
     }
 
     /** The database chose this transaction as a deadlock victim or serialization failure; a retry may pass. */
