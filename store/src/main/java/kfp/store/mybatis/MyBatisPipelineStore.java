@@ -61,6 +61,8 @@ public class MyBatisPipelineStore implements PipelineStore {
     private final IdGenerator ids;
     private final TagTable pipelineTags;
     private final TagTable versionTags;
+    private final Editable<Pipeline> pipelines;
+    private final Editable<PipelineVersion> versions;
 
     @Inject
     MyBatisPipelineStore(PipelineMapper mapper, ListEngine lists, Clock clock, IdGenerator ids) {
@@ -70,6 +72,10 @@ public class MyBatisPipelineStore implements PipelineStore {
         this.ids = ids;
         this.pipelineTags = new TagTable(mapper::selectPipelineTags, mapper::upsertPipelineTags, mapper::deletePipelineTagsExcept);
         this.versionTags = new TagTable(mapper::selectVersionTags, mapper::upsertVersionTags, mapper::deleteVersionTagsExcept);
+        this.pipelines = new Editable<>("pipeline", id -> mapper.selectPipeline(id, null),
+                mapper::updatePipelineDisplayName, pipelineTags, Pipeline::withTags, MyBatisPipelineStore::pipelineNotFound);
+        this.versions = new Editable<>("pipeline version", id -> mapper.selectVersion(id, null),
+                mapper::updateVersionDisplayName, versionTags, PipelineVersion::withTags, MyBatisPipelineStore::versionNotFound);
     }
 
     // ----- pipelines -----
@@ -189,19 +195,7 @@ public class MyBatisPipelineStore implements PipelineStore {
 
     @Override
     public Pipeline updatePipelineFields(String id, String displayName, Map<String, String> tags) {
-        Pipeline p = mapper.selectPipeline(id, null);
-        if (p == null) {
-            throw pipelineNotFound(id);
-        }
-        if (displayName != null && !displayName.isEmpty()) {
-            Limits.check("pipeline display name", displayName, 255);
-            mapper.updatePipelineDisplayName(id, displayName);
-        }
-        if (tags != null) {
-            checkTags(tags);
-            pipelineTags.replace(id, tags);
-        }
-        return mapper.selectPipeline(id, null).withTags(pipelineTags.of(id));
+        return pipelines.updateFields(id, displayName, tags);
     }
 
     @Override
@@ -313,18 +307,7 @@ public class MyBatisPipelineStore implements PipelineStore {
 
     @Override
     public PipelineVersion updatePipelineVersionFields(String id, String displayName, Map<String, String> tags) {
-        if (mapper.selectVersion(id, null) == null) {
-            throw versionNotFound(id);
-        }
-        if (displayName != null && !displayName.isEmpty()) {
-            Limits.check("pipeline version display name", displayName, 255);
-            mapper.updateVersionDisplayName(id, displayName);
-        }
-        if (tags != null) {
-            checkTags(tags);
-            versionTags.replace(id, tags);
-        }
-        return mapper.selectVersion(id, null).withTags(versionTags.of(id));
+        return versions.updateFields(id, displayName, tags);
     }
 
     @Override
@@ -396,6 +379,30 @@ public class MyBatisPipelineStore implements PipelineStore {
                     .where(tags.tagKey, isEqualTo(tagKey))
                     .and(tags.tagValue, isEqualTo(value))));
         };
+    }
+
+    /**
+     * Pipelines and versions alike: the display name and the tags are what may change
+     * (KFP's updateEntityFields).
+     */
+    private record Editable<T>(String what, Function<String, T> read, BiFunction<String, String, Integer> rename,
+            TagTable tags, BiFunction<T, Map<String, String>, T> withTags, Function<String, NotFoundException> notFound) {
+
+        /** Sets the display name unless empty and the tags unless null; returns the row with its tags. */
+        T updateFields(String id, String displayName, Map<String, String> newTags) {
+            if (read.apply(id) == null) {
+                throw notFound.apply(id);
+            }
+            if (displayName != null && !displayName.isEmpty()) {
+                Limits.check(what + " display name", displayName, 255);
+                rename.apply(id, displayName);
+            }
+            if (newTags != null) {
+                checkTags(newTags);
+                tags.replace(id, newTags);
+            }
+            return withTags.apply(read.apply(id), tags.of(id));
+        }
     }
 
     /** One of the two tag tables, through its statements. */

@@ -58,24 +58,21 @@ class ListPlanTest {
         Scope versionsOf = Scope.of(and(Tables.PIPELINE_VERSIONS.pipelineId, isEqualTo("pipeline-00007")),
                 and(Tables.PIPELINE_VERSIONS.status, isEqualTo("READY")));
 
+        record Case(String statement, ListModel model, String sort, Scope scope) { }
+        List<Case> cases = List.of(
+                new Case("ExperimentMapper.selectExperimentPage", ListModels.EXPERIMENTS, "created_at", Scope.NONE),
+                new Case("ExperimentMapper.selectExperimentPage", ListModels.EXPERIMENTS, "created_at", experimentsIn),
+                new Case("ExperimentMapper.selectExperimentPage", ListModels.EXPERIMENTS, "name", experimentsIn),
+                new Case("PipelineMapper.selectPipelinePage", ListModels.PIPELINES, "created_at", ready),
+                new Case("PipelineMapper.selectPipelinePage", ListModels.PIPELINES, "created_at", readyIn),
+                new Case("PipelineMapper.selectPipelinePage", ListModels.PIPELINES, "name", readyIn),
+                new Case("PipelineMapper.selectVersionPage", ListModels.PIPELINE_VERSIONS, "created_at", versionsOf),
+                new Case("PipelineMapper.selectVersionPage", ListModels.PIPELINE_VERSIONS, "name", versionsOf));
         List<String> failures = new ArrayList<>();
-        for (String dir : List.of("", " desc")) {
-            check(db, mybatis, "ExperimentMapper.selectExperimentPage", engine.query(ListModels.EXPERIMENTS,
-                    sort("created_at" + dir), Scope.NONE), failures);
-            check(db, mybatis, "ExperimentMapper.selectExperimentPage", engine.query(ListModels.EXPERIMENTS,
-                    sort("created_at" + dir), experimentsIn), failures);
-            check(db, mybatis, "ExperimentMapper.selectExperimentPage", engine.query(ListModels.EXPERIMENTS,
-                    sort("name" + dir), experimentsIn), failures);
-            check(db, mybatis, "PipelineMapper.selectPipelinePage", engine.query(ListModels.PIPELINES,
-                    sort("created_at" + dir), ready), failures);
-            check(db, mybatis, "PipelineMapper.selectPipelinePage", engine.query(ListModels.PIPELINES,
-                    sort("created_at" + dir), readyIn), failures);
-            check(db, mybatis, "PipelineMapper.selectPipelinePage", engine.query(ListModels.PIPELINES,
-                    sort("name" + dir), readyIn), failures);
-            check(db, mybatis, "PipelineMapper.selectVersionPage", engine.query(ListModels.PIPELINE_VERSIONS,
-                    sort("created_at" + dir), versionsOf), failures);
-            check(db, mybatis, "PipelineMapper.selectVersionPage", engine.query(ListModels.PIPELINE_VERSIONS,
-                    sort("name" + dir), versionsOf), failures);
+        for (Case c : cases) {
+            for (String dir : List.of(" asc", " desc")) {
+                check(db, mybatis, c.statement(), engine.query(c.model(), sort(c.sort() + dir), c.scope()), failures);
+            }
         }
         assertThat(failures).isEmpty();
     }
