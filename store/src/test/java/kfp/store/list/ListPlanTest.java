@@ -66,8 +66,10 @@ class ListPlanTest {
                 new Case("PipelineMapper.selectPipelinePage", ListModels.PIPELINES, "created_at", ready),
                 new Case("PipelineMapper.selectPipelinePage", ListModels.PIPELINES, "created_at", readyIn),
                 new Case("PipelineMapper.selectPipelinePage", ListModels.PIPELINES, "name", readyIn),
+                new Case("PipelineMapper.selectPipelinePage", ListModels.PIPELINES, "display_name", readyIn),
                 new Case("PipelineMapper.selectVersionPage", ListModels.PIPELINE_VERSIONS, "created_at", versionsOf),
-                new Case("PipelineMapper.selectVersionPage", ListModels.PIPELINE_VERSIONS, "name", versionsOf));
+                new Case("PipelineMapper.selectVersionPage", ListModels.PIPELINE_VERSIONS, "name", versionsOf),
+                new Case("PipelineMapper.selectVersionPage", ListModels.PIPELINE_VERSIONS, "display_name", versionsOf));
         List<String> failures = new ArrayList<>();
         for (Case c : cases) {
             for (String dir : List.of(" asc", " desc")) {

@@ -42,6 +42,7 @@ public final class Tables {
         public final SqlColumn<String> name = text(this, "Name");
         public final SqlColumn<String> nameLower = text(this, "NameLower");
         public final SqlColumn<String> displayName = text(this, "DisplayName");
+        public final SqlColumn<String> displayNameLower = text(this, "DisplayNameLower");
         public final SqlColumn<String> description = text(this, "Description");
         public final SqlColumn<String> status = text(this, "Status");
         public final SqlColumn<String> namespace = text(this, "Namespace");
@@ -57,6 +58,7 @@ public final class Tables {
         public final SqlColumn<String> name = text(this, "Name");
         public final SqlColumn<String> nameLower = text(this, "NameLower");
         public final SqlColumn<String> displayName = text(this, "DisplayName");
+        public final SqlColumn<String> displayNameLower = text(this, "DisplayNameLower");
         public final SqlColumn<String> pipelineId = text(this, "PipelineId");
         public final SqlColumn<String> status = text(this, "Status");
         public final SqlColumn<String> description = text(this, "Description");
