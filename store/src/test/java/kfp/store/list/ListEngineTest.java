@@ -80,6 +80,33 @@ class ListEngineTest {
                 .withSortBy("CREATED_AT  desc"), Scope.NONE).isDescending()).isTrue();
     }
 
+    /** A token with a valid check sum but hostile content still only names fields through the map. */
+    @Test
+    void signedTokensWithHostileContentAreRejected() {
+        String scope = pageScopeDigest();
+        com.fasterxml.jackson.databind.node.JsonNodeFactory f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        List<PageToken> hostile = List.of(
+                new PageToken("experiments", scope, "name\"; DROP TABLE experiments; --", false, Filter.EMPTY.toJson(), "k", f.textNode("a")),
+                new PageToken("experiments", scope, "name", false,
+                        Filter.parse("{\"predicates\":[{\"key\":\"Name\\\" OR 1=1\",\"op\":\"EQUALS\",\"string_value\":\"x\"}]}").toJson(),
+                        "k", f.textNode("a")),
+                new PageToken("experiments", scope, "created_at", false, Filter.EMPTY.toJson(), "k", f.textNode("1 OR 1=1")),
+                new PageToken("experiments", scope, "created_at", false, Filter.EMPTY.toJson(), "k", f.nullNode()));
+        PageToken fine = new PageToken("experiments", scope, "created_at", false, Filter.EMPTY.toJson(), "k", f.numberNode(1L));
+        assertThat(h2.query(ListModels.EXPERIMENTS, ListOptions.firstPage(2).withPageToken(fine.encode()), Scope.NONE)
+                .getPageWhere().getParameters()).containsEntry("p3", "k");
+        for (PageToken t : hostile) {
+            assertThatThrownBy(() -> h2.query(ListModels.EXPERIMENTS, ListOptions.firstPage(2).withPageToken(t.encode()), Scope.NONE))
+                    .isInstanceOf(InvalidArgumentException.class);
+        }
+    }
+
+    private String pageScopeDigest() {
+        String token = h2.query(ListModels.EXPERIMENTS, ListOptions.firstPage(1), Scope.NONE).tokenAfter(new PageRow("k", 1L));
+        String json = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        return json.replaceAll("(?s).*\"x\":\"([0-9a-f]+)\".*", "$1");
+    }
+
     @Test
     void dynamicSortsPlugIn() {
         ListModel runs = ListModels.RUNS.toBuilder()
