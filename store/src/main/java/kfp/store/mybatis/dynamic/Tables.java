@@ -36,7 +36,8 @@ public final class Tables {
         }
     }
 
-    public static final class Pipelines extends SqlTable {
+    /** The columns pipelines and pipeline versions share (same names, same roles). */
+    public abstract static class PipelineColumns extends SqlTable {
         public final SqlColumn<String> uuid = text(this, "UUID");
         public final SqlColumn<Long> createdAtInSec = integer(this, "CreatedAtInSec");
         public final SqlColumn<String> name = text(this, "Name");
@@ -45,6 +46,13 @@ public final class Tables {
         public final SqlColumn<String> displayNameLower = text(this, "DisplayNameLower");
         public final SqlColumn<String> description = text(this, "Description");
         public final SqlColumn<String> status = text(this, "Status");
+
+        PipelineColumns(String table) {
+            super(table);
+        }
+    }
+
+    public static final class Pipelines extends PipelineColumns {
         public final SqlColumn<String> namespace = text(this, "Namespace");
 
         Pipelines() {
@@ -52,16 +60,8 @@ public final class Tables {
         }
     }
 
-    public static final class PipelineVersions extends SqlTable {
-        public final SqlColumn<String> uuid = text(this, "UUID");
-        public final SqlColumn<Long> createdAtInSec = integer(this, "CreatedAtInSec");
-        public final SqlColumn<String> name = text(this, "Name");
-        public final SqlColumn<String> nameLower = text(this, "NameLower");
-        public final SqlColumn<String> displayName = text(this, "DisplayName");
-        public final SqlColumn<String> displayNameLower = text(this, "DisplayNameLower");
+    public static final class PipelineVersions extends PipelineColumns {
         public final SqlColumn<String> pipelineId = text(this, "PipelineId");
-        public final SqlColumn<String> status = text(this, "Status");
-        public final SqlColumn<String> description = text(this, "Description");
         public final SqlColumn<String> pipelineSpec = text(this, "PipelineSpec");
 
         PipelineVersions() {
