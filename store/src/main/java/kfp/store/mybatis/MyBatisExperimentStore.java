@@ -53,15 +53,8 @@ public class MyBatisExperimentStore implements ExperimentStore {
         Limits.check("experiment namespace", e.namespace(), 63);
         Experiment created = new Experiment(ids.newId(), e.name(), e.description(), clock.nowSeconds(), 0,
                 e.namespace(), e.storageState());
-        try {
-            mapper.insertExperiment(created);
-        } catch (RuntimeException ex) {
-            if (SqlErrors.isDuplicateKey(ex)) {
-                throw new AlreadyExistsException("Failed to create a new experiment. The name " + e.name()
-                        + " already exists. Please specify a new name", ex);
-            }
-            throw ex;
-        }
+        SqlErrors.insertUnique(() -> mapper.insertExperiment(created), ex -> new AlreadyExistsException(
+                "Failed to create a new experiment. The name " + e.name() + " already exists. Please specify a new name", ex));
         return created;
     }
 

@@ -104,15 +104,8 @@ public class MyBatisPipelineStore implements PipelineStore {
         checkTags(p.tags());
         Pipeline row = new Pipeline(ids.newId(), clock.nowSeconds(), p.name(), p.displayName(), p.description(),
                 status, p.namespace());
-        try {
-            mapper.insertPipeline(row);
-        } catch (RuntimeException e) {
-            if (SqlErrors.isDuplicateKey(e)) {
-                throw new AlreadyExistsException("Failed to create a new pipeline. The name " + p.name()
-                        + " already exists. Please specify a new name", e);
-            }
-            throw e;
-        }
+        SqlErrors.insertUnique(() -> mapper.insertPipeline(row), e -> new AlreadyExistsException(
+                "Failed to create a new pipeline. The name " + p.name() + " already exists. Please specify a new name", e));
         return row;
     }
 
@@ -242,12 +235,9 @@ public class MyBatisPipelineStore implements PipelineStore {
                 v.parameters(), pipelineId, status, v.codeSourceUrl(), v.description(), v.pipelineSpec(),
                 v.pipelineSpecUri());
         try {
-            mapper.insertVersion(row);
+            SqlErrors.insertUnique(() -> mapper.insertVersion(row), e -> new AlreadyExistsException(
+                    "Failed to create a new pipeline version. The name " + v.name() + " already exists. Please specify a new name", e));
         } catch (RuntimeException e) {
-            if (SqlErrors.isDuplicateKey(e)) {
-                throw new AlreadyExistsException("Failed to create a new pipeline version. The name " + v.name()
-                        + " already exists. Please specify a new name", e);
-            }
             if (SqlErrors.isForeignKeyViolation(e)) {
                 throw pipelineNotFound(pipelineId);
             }

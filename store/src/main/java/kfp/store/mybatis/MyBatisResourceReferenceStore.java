@@ -51,14 +51,7 @@ public class MyBatisResourceReferenceStore implements ResourceReferenceStore {
             }
             rows.add(ResourceReferenceRow.of(r));
         }
-        try {
-            mapper.insertReferences(rows);
-        } catch (RuntimeException e) {
-            if (SqlErrors.isDuplicateKey(e)) {
-                throw duplicate(references.get(0));
-            }
-            throw e;
-        }
+        SqlErrors.insertUnique(() -> mapper.insertReferences(rows), e -> duplicate(references.get(0)));
     }
 
     private static AlreadyExistsException duplicate(ResourceReference r) {

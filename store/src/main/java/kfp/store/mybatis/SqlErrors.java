@@ -52,6 +52,18 @@ public final class SqlErrors {
         }
     }
 
+    /** Runs an insert into a table with unique names: a duplicate key becomes the caller's {@code taken} error. */
+    public static void insertUnique(Runnable insert, java.util.function.Function<Throwable, ? extends RuntimeException> taken) {
+        try {
+            insert.run();
+        } catch (RuntimeException e) {
+            if (isDuplicateKey(e)) {
+                throw taken.apply(e);
+            }
+            throw e;
+        }
+    }
+
     /** The first SQLException in the cause chain, or null. */
     public static SQLException sqlException(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
