@@ -242,6 +242,26 @@ class ExperimentStoreTest {
         }
     }
 
+    /** §8 TestListExperimentsError and friends: a failing database is Internal, never the caller's error. */
+    @OnEachDatabase
+    void databaseFailuresAreInternal(ExperimentStore store, TestDatabase db) {
+        Experiment e = create(store, "e", "");
+        db.update("ALTER TABLE experiments RENAME TO experiments_away");
+        try {
+            for (Runnable r : List.<Runnable>of(
+                    () -> store.getExperiment(e.uuid()),
+                    () -> store.listExperiments(ALL, ListOptions.firstPage(1)),
+                    () -> create(store, "f", ""),
+                    () -> store.archiveExperiment(e.uuid()),
+                    () -> store.deleteExperiment(e.uuid()))) {
+                assertThatThrownBy(r::run).isInstanceOf(kfp.store.api.InternalException.class);
+            }
+        } finally {
+            db.update("ALTER TABLE experiments_away RENAME TO experiments");
+        }
+        assertThat(store.getExperiment(e.uuid())).isEqualTo(e);
+    }
+
     static void insertRun(TestDatabase db, String id, String experimentId, String storageState) {
         db.update("INSERT INTO run_details (\"UUID\", \"DisplayName\", \"Name\", \"Description\", \"Namespace\","
                 + " \"ExperimentUUID\", \"StorageState\", \"ServiceAccount\", \"PipelineId\", \"PipelineName\","

@@ -104,6 +104,20 @@ class PipelineStoreTest {
         assertThat(db.count("pipeline_versions")).isEqualTo(2);
     }
 
+    /** A pipeline created together with a bad version is not left behind. */
+    @OnEachDatabase
+    void failedCreateTogetherStoresNothing(PipelineStore s, TestDatabase db) {
+        assertThatThrownBy(() -> s.createPipelineAndPipelineVersion(Pipeline.newPipeline("p", "", "", "", Map.of("a", "1")),
+                PipelineVersion.newVersion("", "v".repeat(128), "", "", "spec", "", "", Map.of())))
+                .isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> s.createPipelineAndPipelineVersion(Pipeline.newPipeline("p", "", "", "", Map.of("a", "1")),
+                PipelineVersion.newVersion("", "v", "", "", "spec", "", "", Map.of("bad.key", "x"))))
+                .isInstanceOf(InvalidArgumentException.class);
+        assertThat(db.count("pipelines")).isZero();
+        assertThat(db.count("pipeline_tags")).isZero();
+        assertThat(db.count("pipeline_versions")).isZero();
+    }
+
     @OnEachDatabase
     void mutationsOfMissingRowsAreNotFound(PipelineStore s) {
         for (Runnable r : List.<Runnable>of(
