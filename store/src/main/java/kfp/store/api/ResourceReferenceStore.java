@@ -19,11 +19,11 @@ public interface ResourceReferenceStore {
     ResourceReference getResourceReference(String resourceId, ResourceType resourceType, ResourceType referenceType);
 
     /**
-     * Stores references after checking that each referenced experiment, job, pipeline or pipeline
-     * version exists (namespaces always exist). Nothing is stored if one check fails.
+     * Stores references after checking that each referenced experiment, job (or recurring run), run,
+     * pipeline or pipeline version exists (namespaces always exist). Nothing is stored if one check
+     * fails.
      *
      * @throws NotFoundException "&lt;ReferenceType&gt; &lt;id&gt; not found" for a missing referenced object
-     * @throws InvalidArgumentException for a reference type that cannot be referenced (runs)
      * @throws AlreadyExistsException when the resource already has a reference of that type
      */
     void createResourceReferences(List<ResourceReference> references);

@@ -24,7 +24,7 @@ import kfp.store.testing.TestDatabase;
 
 /** ExperimentStore: spec §2.3 and the §8 checklist, with KFP quirks §9.3, §9.10, §9.20, §9.23 fixed. */
 @StoreTest
-class ExperimentStoreTest {
+public class ExperimentStoreTest {
 
     static final FilterContext ALL = FilterContext.NONE;
 
@@ -262,14 +262,14 @@ class ExperimentStoreTest {
         assertThat(store.getExperiment(e.uuid())).isEqualTo(e);
     }
 
-    static void insertRun(TestDatabase db, String id, String experimentId, String storageState) {
+    public static void insertRun(TestDatabase db, String id, String experimentId, String storageState) {
         db.update("INSERT INTO run_details (\"UUID\", \"DisplayName\", \"Name\", \"Description\", \"Namespace\","
                 + " \"ExperimentUUID\", \"StorageState\", \"ServiceAccount\", \"PipelineId\", \"PipelineName\","
                 + " \"CreatedAtInSec\", \"Conditions\", \"PipelineRuntimeManifest\", \"WorkflowRuntimeManifest\", \"ArchivedAtInSec\")"
                 + " VALUES (?, ?, '', '', '', ?, ?, '', '', '', 1, 'Running', '', '', 0)", id, id, experimentId, storageState);
     }
 
-    static void insertJob(TestDatabase db, String id, String experimentId) {
+    public static void insertJob(TestDatabase db, String id, String experimentId) {
         db.update("INSERT INTO jobs (\"UUID\", \"DisplayName\", \"Name\", \"Namespace\", \"ServiceAccount\", \"Description\","
                 + " \"MaxConcurrency\", \"NoCatchup\", \"CreatedAtInSec\", \"UpdatedAtInSec\", \"Enabled\", \"ExperimentUUID\","
                 + " \"PipelineId\", \"PipelineName\", \"Conditions\")"
