@@ -3,8 +3,15 @@ package kfp.store.guice;
 import kfp.store.Schema;
 import kfp.store.api.DBStatusStore;
 import kfp.store.api.DefaultExperimentStore;
+import kfp.store.api.ExperimentStore;
+import kfp.store.api.PipelineStore;
+import kfp.store.api.ResourceReferenceStore;
+import kfp.store.list.ListEngine;
 import kfp.store.mybatis.MyBatisDBStatusStore;
 import kfp.store.mybatis.MyBatisDefaultExperimentStore;
+import kfp.store.mybatis.MyBatisExperimentStore;
+import kfp.store.mybatis.MyBatisPipelineStore;
+import kfp.store.mybatis.MyBatisResourceReferenceStore;
 
 /** The API server's stores over the {@code mlpipeline} database. Exposes only store interfaces. */
 public final class StoreModule extends BaseStoreModule {
@@ -17,7 +24,14 @@ public final class StoreModule extends BaseStoreModule {
     protected void bindStores() {
         bind(DBStatusStore.class).to(MyBatisDBStatusStore.class);
         bind(DefaultExperimentStore.class).to(MyBatisDefaultExperimentStore.class);
+        bind(ListEngine.class);
+        bind(ResourceReferenceStore.class).to(MyBatisResourceReferenceStore.class);
+        bind(ExperimentStore.class).to(MyBatisExperimentStore.class);
+        bind(PipelineStore.class).to(MyBatisPipelineStore.class);
         expose(DBStatusStore.class);
         expose(DefaultExperimentStore.class);
+        expose(ResourceReferenceStore.class);
+        expose(ExperimentStore.class);
+        expose(PipelineStore.class);
     }
 }

@@ -16,16 +16,32 @@ public final class SqlErrors {
         return e != null && (e.getErrorCode() == MYSQL_DUPLICATE_ENTRY || "23505".equals(e.getSQLState()));
     }
 
-    /** A foreign key rejected the row (SQLSTATE 23503 on PostgreSQL and H2; MySQL 1452, SQLSTATE 23000). */
+    /**
+     * A foreign key rejected the row (SQLSTATE 23503 on PostgreSQL and H2, 23506 on H2 for a missing
+     * parent; MySQL 1452/1451, SQLSTATE 23000).
+     */
     public static boolean isForeignKeyViolation(Throwable t) {
         SQLException e = sqlException(t);
-        return e != null && ("23503".equals(e.getSQLState()) || e.getErrorCode() == 1452 || e.getErrorCode() == 1451);
+        return e != null && ("23503".equals(e.getSQLState()) || "23506".equals(e.getSQLState())
+                || e.getErrorCode() == 1452 || e.getErrorCode() == 1451);
     }
 
     /** The database chose this transaction as a deadlock victim or serialization failure; a retry may pass. */
     public static boolean isRetryable(Throwable t) {
         SQLException e = sqlException(t);
         return e != null && (e.getErrorCode() == 1213 || "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState()));
+    }
+
+    /** Runs an insert into a table with unique names: a duplicate key becomes the caller's {@code taken} error. */
+    public static void insertUnique(Runnable insert, java.util.function.Function<Throwable, ? extends RuntimeException> taken) {
+        try {
+            insert.run();
+        } catch (RuntimeException e) {
+            if (isDuplicateKey(e)) {
+                throw taken.apply(e);
+            }
+            throw e;
+        }
     }
 
     /**
