@@ -3,8 +3,12 @@ package kfp.store.guice;
 import kfp.store.Schema;
 import kfp.store.api.DBStatusStore;
 import kfp.store.api.DefaultExperimentStore;
+import kfp.store.api.RunStore;
+import kfp.store.api.TaskStore;
 import kfp.store.mybatis.MyBatisDBStatusStore;
 import kfp.store.mybatis.MyBatisDefaultExperimentStore;
+import kfp.store.mybatis.MyBatisRunStore;
+import kfp.store.mybatis.MyBatisTaskStore;
 
 /** The API server's stores over the {@code mlpipeline} database. Exposes only store interfaces. */
 public final class StoreModule extends BaseStoreModule {
@@ -17,7 +21,11 @@ public final class StoreModule extends BaseStoreModule {
     protected void bindStores() {
         bind(DBStatusStore.class).to(MyBatisDBStatusStore.class);
         bind(DefaultExperimentStore.class).to(MyBatisDefaultExperimentStore.class);
+        bind(RunStore.class).to(MyBatisRunStore.class);
+        bind(TaskStore.class).to(MyBatisTaskStore.class);
         expose(DBStatusStore.class);
         expose(DefaultExperimentStore.class);
+        expose(RunStore.class);
+        expose(TaskStore.class);
     }
 }

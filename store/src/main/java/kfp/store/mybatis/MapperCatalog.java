@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import kfp.store.mybatis.mapper.DBStatusMapper;
 import kfp.store.mybatis.mapper.DefaultExperimentMapper;
+import kfp.store.mybatis.mapper.RunMapper;
+import kfp.store.mybatis.mapper.TaskMapper;
 import org.apache.ibatis.builder.xml.XMLMapperBuilder;
 import org.apache.ibatis.session.Configuration;
 
@@ -28,7 +30,9 @@ public final class MapperCatalog {
     /** The API server's database (KFP's {@code mlpipeline}). */
     public static final List<Class<?>> MLPIPELINE = List.of(
             DBStatusMapper.class,
-            DefaultExperimentMapper.class);
+            DefaultExperimentMapper.class,
+            RunMapper.class,
+            TaskMapper.class);
 
     /** The cache server's database (KFP's {@code cachedb}). */
     public static final List<Class<?>> CACHEDB = List.of();

@@ -16,10 +16,14 @@ public final class SqlErrors {
         return e != null && (e.getErrorCode() == MYSQL_DUPLICATE_ENTRY || "23505".equals(e.getSQLState()));
     }
 
-    /** A foreign key rejected the row (SQLSTATE 23503 on PostgreSQL and H2; MySQL 1452, SQLSTATE 23000). */
+    /**
+     * A foreign key rejected the row (SQLSTATE 23503 on PostgreSQL and H2, 23506 on H2 for a missing
+     * parent; MySQL 1452/1451, SQLSTATE 23000).
+     */
     public static boolean isForeignKeyViolation(Throwable t) {
         SQLException e = sqlException(t);
-        return e != null && ("23503".equals(e.getSQLState()) || e.getErrorCode() == 1452 || e.getErrorCode() == 1451);
+        return e != null && ("23503".equals(e.getSQLState()) || "23506".equals(e.getSQLState())
+                || e.getErrorCode() == 1452 || e.getErrorCode() == 1451);
     }
 
     /** The database chose this transaction as a deadlock victim or serialization failure; a retry may pass. */
@@ -45,6 +49,21 @@ public final class SqlErrors {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * Runs an insert written with {@code dialect.onConflictDoNothing}: true when it stored the row,
+     * false when the key existed (0 rows; on H2, which has no such clause, a duplicate-key error).
+     */
+    public static boolean insertedOrExists(java.util.function.IntSupplier insert) {
+        try {
+            return insert.getAsInt() > 0;
+        } catch (RuntimeException e) {
+            if (isDuplicateKey(e)) {
+                return false;
+            }
+            throw e;
         }
     }
 
