@@ -36,4 +36,7 @@ public class Job {
     public String conditions = "";
     /** Opaque JSON; null when absent (an empty string is stored as NULL). */
     public String pluginsInput;
+
+    /** The job's references (namespace, experiment, pipeline, pipeline version), as KFP's v1 API shows them. */
+    public java.util.List<ResourceReference> resourceReferences = new java.util.ArrayList<>();
 }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A run ({@code run_details} row) with its children as GetRun and ListRuns return them: its
- * tasks and its metrics. A plain data carrier mirroring KFP's model; fields are named after the
+ * references, tasks and metrics. A plain data carrier mirroring KFP's model; fields are named after the
  * API (experimentId for {@code ExperimentUUID}, recurringRunId for {@code JobUUID}).
  * Times are epoch seconds; states are v2 names (see {@link RuntimeStates}).
  */
@@ -47,6 +47,8 @@ public class Run {
     public long retryClaimedAtInSec;
     public long archivedAtInSec;
 
+    /** The run's references (experiment, namespace, recurring run), as KFP's v1 API shows them. */
+    public List<ResourceReference> resourceReferences = new ArrayList<>();
     public List<Task> tasks = new ArrayList<>();
     public List<RunMetric> metrics = new ArrayList<>();
 }

@@ -23,8 +23,17 @@ public interface RunStore {
      */
     Run createRun(Run run);
 
-    /** The run with its tasks and metrics; NotFound when there is none. */
+    /** The run with its references, tasks and metrics; NotFound when there is none. */
     Run getRun(String id);
+
+    /**
+     * A page of runs, each with its references, tasks and metrics. Context: none, a namespace, an
+     * experiment (by column), or any other reference (a recurring run: {@link ResourceType#JOB}).
+     * Besides the run fields, {@code sort_by} takes {@code metric:<name>}: the run's value of that
+     * metric (its largest over nodes), runs without it last in both directions; the name is
+     * matched exactly (KFP lower-cased it, quirk §9.6).
+     */
+    ListResult<Run> listRuns(FilterContext context, ListOptions options);
 
     /**
      * The status report: Conditions (as given, or derived from the state), State, FinishedAtInSec,

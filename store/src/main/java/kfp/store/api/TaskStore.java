@@ -15,6 +15,9 @@ public interface TaskStore {
     /** NotFound when there is no such task. Unlike KFP, the State is read back (quirk §9.9). */
     Task getTask(String id);
 
+    /** A page of tasks. Context: a run ({@link ResourceType#RUN}), a pipeline (by name, {@link ResourceType#PIPELINE}) or none. */
+    ListResult<Task> listTasks(FilterContext context, ListOptions options);
+
     /**
      * Creates the tasks of a run whose pods are new and updates those whose pods exist, race-free:
      * an incoming task's empty fields keep the stored values, its state (when given) is appended to

@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import kfp.store.mybatis.mapper.DBStatusMapper;
 import kfp.store.mybatis.mapper.DefaultExperimentMapper;
+import kfp.store.mybatis.mapper.ExperimentMapper;
+import kfp.store.mybatis.mapper.JobMapper;
+import kfp.store.mybatis.mapper.PipelineMapper;
+import kfp.store.mybatis.mapper.ResourceReferenceMapper;
 import kfp.store.mybatis.mapper.RunMapper;
 import kfp.store.mybatis.mapper.TaskMapper;
 import org.apache.ibatis.builder.xml.XMLMapperBuilder;
@@ -31,6 +35,10 @@ public final class MapperCatalog {
     public static final List<Class<?>> MLPIPELINE = List.of(
             DBStatusMapper.class,
             DefaultExperimentMapper.class,
+            ResourceReferenceMapper.class,
+            ExperimentMapper.class,
+            PipelineMapper.class,
+            JobMapper.class,
             RunMapper.class,
             TaskMapper.class);
 

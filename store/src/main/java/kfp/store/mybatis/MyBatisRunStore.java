@@ -10,6 +10,7 @@ import java.util.Map;
 import kfp.store.api.AbortedException;
 import kfp.store.api.AlreadyExistsException;
 import kfp.store.api.Clock;
+import kfp.store.api.ExperimentStore;
 import kfp.store.api.IdGenerator;
 import kfp.store.api.InvalidArgumentException;
 import kfp.store.api.NotFoundException;
@@ -19,6 +20,21 @@ import kfp.store.api.RunMetric;
 import kfp.store.api.RunStore;
 import kfp.store.api.RuntimeStates;
 import kfp.store.api.Task;
+import kfp.store.api.FilterContext;
+import kfp.store.api.ListOptions;
+import kfp.store.api.ListResult;
+import kfp.store.api.Relationship;
+import kfp.store.api.ResourceReference;
+import kfp.store.api.ResourceReferenceStore;
+import kfp.store.api.ResourceType;
+import kfp.store.list.ListEngine;
+import kfp.store.list.ListModel;
+import kfp.store.list.ListModels;
+import kfp.store.list.Scope;
+import kfp.store.list.SortKey;
+import kfp.store.mybatis.dynamic.Tables;
+import org.mybatis.dynamic.sql.SqlColumn;
+import org.mybatis.dynamic.sql.SqlTable;
 import kfp.store.mybatis.Transactional.Isolation;
 import kfp.store.mybatis.mapper.RunMapper;
 import kfp.store.mybatis.mapper.RunMapper.RetryState;
@@ -34,30 +50,87 @@ import org.apache.ibatis.exceptions.PersistenceException;
 @Transactional
 public class MyBatisRunStore implements RunStore {
 
+    /** The column that holds the value a {@code metric:<name>} sort orders by (RunMapper.selectRunPage). */
+    private static final SqlColumn<Double> SORT_METRIC_VALUE =
+            SqlColumn.of("\"SortMetricValue\"", new SqlTable("run_page") { });
+
+    /** ListModels.RUNS plus the {@code metric:<name>} sort. */
+    static final ListModel RUNS = ListModels.RUNS.toBuilder()
+            .dynamicSort("metric:", MyBatisRunStore::metricSortKey)
+            .build();
+
     private final RunMapper runs;
     private final TaskMapper tasks;
+    private final ResourceReferenceStore references;
+    private final ExperimentStore experiments;
+    private final ListEngine lists;
     private final Clock clock;
     private final IdGenerator ids;
 
     @Inject
-    MyBatisRunStore(RunMapper runs, TaskMapper tasks, Clock clock, IdGenerator ids) {
+    MyBatisRunStore(RunMapper runs, TaskMapper tasks, ResourceReferenceStore references, ExperimentStore experiments,
+            ListEngine lists, Clock clock, IdGenerator ids) {
         this.runs = runs;
         this.tasks = tasks;
+        this.references = references;
+        this.experiments = experiments;
+        this.lists = lists;
         this.clock = clock;
         this.ids = ids;
     }
+
+    /**
+     * The metric name is matched exactly, byte for byte, on every database: "metric:Log-Loss"
+     * sorts by the metric named Log-Loss (KFP lower-cased it, so on PostgreSQL mixed-case names
+     * never matched, quirk §9.6). It reaches SQL only as a bind value.
+     */
+    private static SortKey metricSortKey(String name) {
+        if (name.isEmpty() || name.length() > METRIC_NAME_MAX) {
+            throw new InvalidArgumentException("Invalid sorting field: metric name must have 1 to "
+                    + METRIC_NAME_MAX + " characters");
+        }
+        return new SortKey("metric:" + name, SORT_METRIC_VALUE, SortKey.Kind.NUMBER, true, name);
+    }
+
+    /** run_metrics.Name is varchar(191). */
+    private static final int METRIC_NAME_MAX = 191;
 
     @Override
     public Run createRun(Run r) {
         long now = clock.nowSeconds();
         normalise(r, now);
+        if (r.experimentId.isEmpty()) {
+            throw new InvalidArgumentException("Failed to store run " + r.uuid + ": a run needs an experiment");
+        }
+        if (!r.pipelineId.isEmpty()) {
+            references.requireExists(ResourceType.PIPELINE, r.pipelineId);
+        }
+        if (!r.pipelineVersionId.isEmpty()) {
+            references.requireExists(ResourceType.PIPELINE_VERSION, r.pipelineVersionId);
+        }
         if (!SqlErrors.insertedOrExists(() -> runs.insertRunIfAbsent(r))) {
             if (!r.recurringRunId.isEmpty()) {
                 return getRun(r.uuid); // a scheduled run created twice: the first one stands
             }
             throw new AlreadyExistsException("Failed to store run " + r.uuid + ": a run with that id already exists");
         }
+        r.resourceReferences = referencesOf(r);
+        references.createResourceReferences(r.resourceReferences); // checks the experiment and recurring run exist
+        experiments.setLastRunTimestamp(r.experimentId, r.createdAtInSec);
         return r;
+    }
+
+    /** The references KFP writes for a run, rebuilt from its fields (never taken from the caller). */
+    private static List<ResourceReference> referencesOf(Run r) {
+        List<ResourceReference> refs = new ArrayList<>();
+        refs.add(ResourceReference.of(r.uuid, ResourceType.RUN, r.experimentId, ResourceType.EXPERIMENT, Relationship.OWNER));
+        if (!r.namespace.isEmpty()) {
+            refs.add(ResourceReference.of(r.uuid, ResourceType.RUN, r.namespace, ResourceType.NAMESPACE, Relationship.OWNER));
+        }
+        if (!r.recurringRunId.isEmpty()) {
+            refs.add(ResourceReference.of(r.uuid, ResourceType.RUN, r.recurringRunId, ResourceType.JOB, Relationship.CREATOR));
+        }
+        return refs;
     }
 
     private void normalise(Run r, long now) {
@@ -98,8 +171,23 @@ public class MyBatisRunStore implements RunStore {
     }
 
     /**
-     * Attaches each run's tasks and metrics, read by key for all the runs at once (no aggregate
-     * string, so nothing is truncated), and returns the runs in the order given.
+     * Scope, filter and sort pick the page's run ids by key (an index scan that stops after the
+     * page); only then are those runs' wide columns and children read.
+     */
+    @Override
+    @Transactional(isolation = Transactional.Isolation.REPEATABLE_READ)
+    public ListResult<Run> listRuns(FilterContext context, ListOptions options) {
+        Tables.Runs table = Tables.RUNS;
+        Scope scope = Scope.of(context, Map.of(ResourceType.EXPERIMENT, table.experimentUuid,
+                ResourceType.NAMESPACE, table.namespace), table.uuid, ResourceType.RUN);
+        return lists.query(RUNS, options, scope)
+                .execute(runs::selectRunPage, runs::countRuns, ids -> withChildren(runs.listRunsByUuids(ids)), r -> r.uuid);
+    }
+
+    /**
+     * Attaches each run's references, tasks and metrics, read by key for all the runs at once (no
+     * aggregate string, so nothing is truncated), and returns the runs in the order given. Empty
+     * experiment, namespace and recurring-run columns (legacy rows) are filled from the references.
      */
     List<Run> withChildren(List<Run> page) {
         if (page.isEmpty()) {
@@ -108,6 +196,17 @@ public class MyBatisRunStore implements RunStore {
         Map<String, Run> byId = new LinkedHashMap<>();
         page.forEach(r -> byId.put(r.uuid, r));
         Collection<String> runIds = byId.keySet();
+        for (ResourceReference ref : references.listResourceReferences(ResourceType.RUN, runIds)) {
+            Run r = byId.get(ref.resourceUuid());
+            r.resourceReferences.add(ref);
+            switch (ref.referenceType()) {
+                case EXPERIMENT -> r.experimentId = r.experimentId.isEmpty() ? ref.referenceUuid() : r.experimentId;
+                case NAMESPACE -> r.namespace = r.namespace.isEmpty() ? ref.referenceUuid() : r.namespace;
+                case JOB, RECURRING_RUN -> r.recurringRunId = orEmpty(r.recurringRunId).isEmpty()
+                        ? ref.referenceUuid() : r.recurringRunId;
+                default -> { }
+            }
+        }
         for (Task t : tasks.listTasksOfRuns(runIds)) {
             byId.get(t.runId).tasks.add(t);
         }
@@ -163,6 +262,7 @@ public class MyBatisRunStore implements RunStore {
     private void deleteLocked(List<String> runIds) {
         runs.deleteMetricsOfRuns(runIds);
         tasks.deleteTasksOfRuns(runIds);
+        references.deleteResourceReferences(runIds, ResourceType.RUN);
         runs.deleteRuns(runIds);
     }
 

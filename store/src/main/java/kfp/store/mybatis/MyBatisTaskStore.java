@@ -9,6 +9,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import kfp.store.api.AlreadyExistsException;
 import kfp.store.api.Clock;
+import kfp.store.api.FilterContext;
+import kfp.store.api.ListOptions;
+import kfp.store.api.ListResult;
+import kfp.store.api.ResourceType;
+import kfp.store.list.ListEngine;
+import kfp.store.list.ListModels;
+import kfp.store.list.Scope;
+import kfp.store.mybatis.dynamic.Tables;
 import kfp.store.api.IdGenerator;
 import kfp.store.api.InvalidArgumentException;
 import kfp.store.api.NotFoundException;
@@ -27,13 +35,15 @@ public class MyBatisTaskStore implements TaskStore {
 
     private final TaskMapper mapper;
     private final RunMapper runs;
+    private final ListEngine lists;
     private final Clock clock;
     private final IdGenerator ids;
 
     @Inject
-    MyBatisTaskStore(TaskMapper mapper, RunMapper runs, Clock clock, IdGenerator ids) {
+    MyBatisTaskStore(TaskMapper mapper, RunMapper runs, ListEngine lists, Clock clock, IdGenerator ids) {
         this.mapper = mapper;
         this.runs = runs;
+        this.lists = lists;
         this.clock = clock;
         this.ids = ids;
     }
@@ -57,11 +67,20 @@ public class MyBatisTaskStore implements TaskStore {
 
     @Override
     public Task getTask(String id) {
-        Task t = mapper.selectTaskByUuid(id);
-        if (t == null) {
+        List<Task> found = mapper.listTasksByUuids(List.of(id));
+        if (found.isEmpty()) {
             throw new NotFoundException("task " + id + " not found");
         }
-        return t;
+        return found.get(0);
+    }
+
+    @Override
+    @Transactional(isolation = Isolation.REPEATABLE_READ)
+    public ListResult<Task> listTasks(FilterContext context, ListOptions options) {
+        Tables.Tasks table = Tables.TASKS;
+        Scope scope = Scope.of(context, Map.of(ResourceType.RUN, table.runUuid, ResourceType.PIPELINE, table.pipelineName));
+        return lists.query(ListModels.TASKS, options, scope)
+                .execute(mapper::selectTaskPage, mapper::countTasks, mapper::listTasksByUuids, t -> t.uuid);
     }
 
     /**

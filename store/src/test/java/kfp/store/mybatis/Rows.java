@@ -22,6 +22,13 @@ final class Rows {
                 + "VALUES (?, 0, ?, ?, '', ?, 'READY', '', '', '', '')", versionId, "v-" + versionId, "v-" + versionId, pipelineId);
     }
 
+    static void job(TestDatabase db, String uuid, String experimentId) {
+        db.update("INSERT INTO jobs (\"UUID\", \"DisplayName\", \"Name\", \"Namespace\", \"ServiceAccount\", "
+                + "\"Description\", \"MaxConcurrency\", \"NoCatchup\", \"CreatedAtInSec\", \"Enabled\", "
+                + "\"ExperimentUUID\", \"PipelineId\", \"PipelineName\", \"Conditions\") "
+                + "VALUES (?, ?, '', '', '', '', 1, FALSE, 0, TRUE, ?, '', '', 'ENABLED')", uuid, "job-" + uuid, experimentId);
+    }
+
     /** A bare run row, enough for tasks and metrics to hang on. */
     static void run(TestDatabase db, String uuid, String experimentId) {
         db.update("INSERT INTO run_details (\"UUID\", \"DisplayName\", \"Name\", \"Description\", \"Namespace\", "

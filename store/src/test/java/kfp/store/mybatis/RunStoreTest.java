@@ -44,6 +44,8 @@ class RunStoreTest {
     static RunStore fixture(TestDatabase db) {
         Rows.experiment(db, "exp1", "ns1");
         Rows.experiment(db, "exp2", "ns1");
+        Rows.job(db, "job1", "exp1");
+        Rows.pipelineWithVersion(db, "p1", "v1");
         return db.get(RunStore.class);
     }
 
@@ -63,6 +65,35 @@ class RunStoreTest {
         assertThat(got.pluginsOutput).isNull(); // '' is stored as NULL
         assertThat(db.queryValue("SELECT \"PluginsOutput\" FROM run_details")).isNull();
         assertThat(db.queryValue("SELECT \"JobUUID\" FROM run_details")).isEqualTo("");
+    }
+
+    /** Quirk §9.15 kept deliberately: what a run names must exist, and a failed create stores nothing. */
+    @OnEachDatabase
+    void createChecksWhatTheRunNamesAndStoresReferences(TestDatabase db) {
+        RunStore store = fixture(db);
+        Run r = run("r1", "exp1");
+        r.recurringRunId = "job1";
+        r.pipelineId = "p1";
+        r.pipelineVersionId = "v1";
+        r.createdAtInSec = 77;
+        store.createRun(r);
+        assertThat(store.getRun("r1").resourceReferences).extracting(ref -> ref.referenceType() + "/" + ref.referenceUuid()
+                + "/" + ref.relationship()).containsExactlyInAnyOrder("EXPERIMENT/exp1/OWNER", "NAMESPACE/ns1/OWNER",
+                "JOB/job1/CREATOR");
+        assertThat(db.queryValue("SELECT \"LastRunCreatedAtInSec\" FROM experiments WHERE \"UUID\" = 'exp1'")).isEqualTo(77L);
+
+        for (java.util.function.Consumer<Run> broken : List.<java.util.function.Consumer<Run>>of(
+                x -> x.experimentId = "nope", x -> x.recurringRunId = "nope", x -> x.pipelineId = "nope",
+                x -> x.pipelineVersionId = "nope")) {
+            Run bad = run("r2", "exp1");
+            bad.recurringRunId = "job1";
+            broken.accept(bad);
+            assertThatThrownBy(() -> store.createRun(bad)).isInstanceOf(NotFoundException.class).hasMessageContaining("nope");
+        }
+        Run noExperiment = run("r3", "");
+        assertThatThrownBy(() -> store.createRun(noExperiment)).isInstanceOf(InvalidArgumentException.class);
+        assertThat(db.count("run_details")).isEqualTo(1);
+        assertThat(db.count("resource_references")).isEqualTo(3);
     }
 
     @OnEachDatabase
@@ -196,6 +227,7 @@ class RunStoreTest {
         assertThat(db.query("SELECT \"RunUUID\" FROM run_metrics")).containsExactly(List.of("r2"));
         assertThat(db.query("SELECT \"RunUUID\" FROM tasks")).containsExactly(List.of("r2"));
         assertThat(store.getRun("r2").tasks).hasSize(1);
+        assertThat(db.query("SELECT DISTINCT \"ResourceUUID\" FROM resource_references")).containsExactly(List.of("r2"));
         assertThatThrownBy(() -> store.deleteRun("r1")).isInstanceOf(NotFoundException.class);
     }
 

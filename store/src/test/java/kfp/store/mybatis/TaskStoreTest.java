@@ -11,7 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import kfp.store.api.AlreadyExistsException;
+import kfp.store.api.FilterContext;
 import kfp.store.api.InvalidArgumentException;
+import kfp.store.api.ListOptions;
+import kfp.store.api.ListResult;
+import kfp.store.api.ResourceType;
 import kfp.store.api.NotFoundException;
 import kfp.store.api.RuntimeStates;
 import kfp.store.api.StateChange;
@@ -76,6 +80,30 @@ class TaskStoreTest {
     @OnEachDatabase
     void getMissingTaskIsNotFound(TaskStore store) {
         assertThatThrownBy(() -> store.getTask("nope")).isInstanceOf(NotFoundException.class).hasMessageContaining("nope");
+    }
+
+    /** §8 TestListTasks: by run, page size 1, two pages; by pipeline name. */
+    @OnEachDatabase
+    void listTasks(TaskStore store, TestDatabase db) {
+        Rows.run(db, "run1", "e1");
+        Rows.run(db, "run2", "e1");
+        store.createTask(task("run1", "pod-a"));
+        store.createTask(task("run2", "pod-b"));
+        Task other = task("run1", "pod-c");
+        other.pipelineName = "pipeline/q";
+        other.state = RuntimeStates.RUNNING;
+        store.createTask(other);
+        FilterContext run1 = FilterContext.of(ResourceType.RUN, "run1");
+        ListResult<Task> page1 = store.listTasks(run1, ListOptions.firstPage(1));
+        assertThat(page1.items()).extracting(t -> t.podName).containsExactly("pod-a");
+        assertThat(page1.totalSize()).isEqualTo(2);
+        ListResult<Task> page2 = store.listTasks(run1, ListOptions.firstPage(1).withPageToken(page1.nextPageToken()));
+        assertThat(page2.items()).extracting(t -> t.state).containsExactly(RuntimeStates.RUNNING);
+        assertThat(page2.nextPageToken()).isEmpty();
+        assertThat(store.listTasks(FilterContext.of(ResourceType.PIPELINE, "pipeline/q"), ListOptions.firstPage(5)).items())
+                .extracting(t -> t.podName).containsExactly("pod-c");
+        assertThat(store.listTasks(FilterContext.NONE, ListOptions.firstPage(5).withSortBy("start_time desc")).totalSize())
+                .isEqualTo(3);
     }
 
     /** §8 TestTaskStore_UpdateOrCreateTasks: two existing, one new. */

@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.List;
 import kfp.store.api.Run;
 import kfp.store.api.RunMetric;
+import kfp.store.list.ListQuery;
+import kfp.store.list.PageRow;
 import org.apache.ibatis.annotations.Param;
 
 /** Statements of {@code mappers/RunMapper.xml}. */
@@ -16,6 +18,10 @@ public interface RunMapper {
 
     /** 1 when inserted, 0 when the UUID exists; on H2 a duplicate-key error instead. */
     int insertRunIfAbsent(@Param("r") Run run);
+
+    List<PageRow> selectRunPage(@Param("q") ListQuery q);
+
+    long countRuns(@Param("q") ListQuery q);
 
     List<Run> listRunsByUuids(@Param("runIds") Collection<String> runIds);
 

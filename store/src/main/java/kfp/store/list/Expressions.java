@@ -1,0 +1,88 @@
+package kfp.store.list;
+
+import java.util.Optional;
+import kfp.store.mybatis.Dialect;
+import org.mybatis.dynamic.sql.AbstractColumnComparisonCondition;
+import org.mybatis.dynamic.sql.BasicColumn;
+import org.mybatis.dynamic.sql.BindableColumn;
+import org.mybatis.dynamic.sql.SqlBuilder;
+import org.mybatis.dynamic.sql.render.RenderingContext;
+import org.mybatis.dynamic.sql.select.function.Lower;
+import org.mybatis.dynamic.sql.util.FragmentAndParameters;
+
+/**
+ * The SQL pieces the list engine adds to MyBatis Dynamic SQL: byte-order collation on
+ * PostgreSQL, and an escaped, case-insensitive LIKE. Only fixed text is added; values stay binds.
+ */
+public final class Expressions {
+
+    /** The LIKE escape character: '!' because a backslash would also escape the quote in MySQL string literals. */
+    static final char LIKE_ESCAPE = '!';
+
+    private Expressions() {
+    }
+
+    /**
+     * {@code expression} compared and sorted by code point (byte order of UTF-8): PostgreSQL gets
+     * {@code COLLATE "C"} (its database collation may be a locale's); MySQL tables are
+     * {@code utf8mb4_bin} and H2 compares Java strings, which agree for the characters the tests
+     * use (see README: strings sort the same everywhere).
+     */
+    public static <T> BindableColumn<T> byteOrder(Dialect dialect, BindableColumn<T> expression) {
+        return dialect == Dialect.POSTGRESQL ? new Suffixed<>(expression, " COLLATE \"C\"") : expression;
+    }
+
+    /** {@code %value%} with {@code %}, {@code _} and the escape character itself escaped. */
+    static String containsPattern(String value) {
+        StringBuilder b = new StringBuilder(value.length() + 2).append('%');
+        for (char c : value.toCharArray()) {
+            if (c == '%' || c == '_' || c == LIKE_ESCAPE) {
+                b.append(LIKE_ESCAPE);
+            }
+            b.append(c);
+        }
+        return b.append('%').toString();
+    }
+
+    /** {@code <column> LIKE LOWER(#{pattern}) ESCAPE '!'}: the left side is lower-cased by the caller. */
+    static <T> LikeLower<T> likeLower(String pattern) {
+        return new LikeLower<>(new Suffixed<>(Lower.of(SqlBuilder.value(pattern)), " ESCAPE '" + LIKE_ESCAPE + "'"));
+    }
+
+    static final class LikeLower<T> extends AbstractColumnComparisonCondition<T> {
+        LikeLower(BasicColumn right) {
+            super(right);
+        }
+
+        @Override
+        public String operator() {
+            return "LIKE";
+        }
+    }
+
+    /** An expression followed by fixed SQL text (a COLLATE or ESCAPE clause). */
+    static final class Suffixed<T> implements BindableColumn<T> {
+        private final BindableColumn<T> inner;
+        private final String suffix;
+
+        Suffixed(BindableColumn<T> inner, String suffix) {
+            this.inner = inner;
+            this.suffix = suffix;
+        }
+
+        @Override
+        public Optional<String> alias() {
+            return Optional.empty();
+        }
+
+        @Override
+        public BindableColumn<T> as(String alias) {
+            throw new UnsupportedOperationException("not aliased");
+        }
+
+        @Override
+        public FragmentAndParameters render(RenderingContext context) {
+            return inner.render(context).mapFragment(f -> f + suffix);
+        }
+    }
+}

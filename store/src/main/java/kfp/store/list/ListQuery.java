@@ -1,0 +1,150 @@
+package kfp.store.list;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+import kfp.store.api.InternalException;
+import kfp.store.api.ListResult;
+
+/**
+ * One prepared list request, handed to the store's XML statements as the parameter {@code q}:
+ *
+ * <pre>{@code
+ * <select id="selectExperimentPage" resultType="kfp.store.list.PageRow">
+ *   SELECT "UUID" AS "pageKey",
+ *          ${q.sortExpression} AS "pageSort"
+ *     FROM experiments
+ *   ${q.pageWhere.clause}
+ *   ${q.orderBy}
+ *    LIMIT #{q.limit}
+ * </select>
+ * <select id="countExperiments" resultType="long">
+ *   SELECT COUNT(*)
+ *     FROM experiments
+ *   ${q.countWhere.clause}
+ * </select>
+ * }</pre>
+ *
+ * <p>{@code pageWhere} = scope AND filter AND cursor; {@code countWhere} = scope AND filter;
+ * {@code orderBy} = {@code order by [(S IS NULL),] S dir, key dir}; {@code limit} = page size + 1.
+ * All text is rendered by MyBatis Dynamic SQL from allow-listed columns; every value is a bind.
+ * {@link #getSortArgument()} is the argument of a dynamic sort (the metric name) for statements
+ * that need to bind it themselves.
+ *
+ * <p>{@link #execute} runs the page, count and detail statements and assembles the result; call
+ * it inside a {@code @Transactional(isolation = REPEATABLE_READ)} store method so the page and
+ * total_size come from one snapshot.
+ */
+public final class ListQuery {
+
+    private final ListModel model;
+    private final int pageSize;
+    private final SortKey sortKey;
+    private final boolean desc;
+    private final Filter filter;
+    private final String scopeDigest;
+    private final RenderedWhere pageWhere;
+    private final RenderedWhere countWhere;
+    private final String orderBy;
+    private final String sortExpression;
+
+    ListQuery(ListModel model, int pageSize, SortKey sortKey, boolean desc, Filter filter, String scopeDigest,
+            RenderedWhere pageWhere, RenderedWhere countWhere, String orderBy, String sortExpression) {
+        this.model = model;
+        this.pageSize = pageSize;
+        this.sortKey = sortKey;
+        this.desc = desc;
+        this.filter = filter;
+        this.scopeDigest = scopeDigest;
+        this.pageWhere = pageWhere;
+        this.countWhere = countWhere;
+        this.orderBy = orderBy;
+        this.sortExpression = sortExpression;
+    }
+
+    public RenderedWhere getPageWhere() {
+        return pageWhere;
+    }
+
+    public RenderedWhere getCountWhere() {
+        return countWhere;
+    }
+
+    public String getOrderBy() {
+        return orderBy;
+    }
+
+    /** The sort key's SQL expression, for the page statement's select list ({@code AS "pageSort"}). */
+    public String getSortExpression() {
+        return sortExpression;
+    }
+
+    /** Page size + 1: the extra row tells whether another page follows. */
+    public int getLimit() {
+        return pageSize + 1;
+    }
+
+    public int getPageSize() {
+        return pageSize;
+    }
+
+    /** The dynamic sort's argument (e.g. the metric name of {@code metric:<name>}), or null. */
+    public Object getSortArgument() {
+        return sortKey.argument();
+    }
+
+    public SortKey sortKey() {
+        return sortKey;
+    }
+
+    public boolean isDescending() {
+        return desc;
+    }
+
+    public Filter filter() {
+        return filter;
+    }
+
+    /**
+     * Runs the list: {@code page} (page-size + 1 {@link PageRow}s), {@code count} (total_size),
+     * then {@code load} with the page's keys (the wide columns and child rows of those rows only;
+     * not called for an empty page), and returns the loaded items in page order.
+     */
+    public <T> ListResult<T> execute(Function<ListQuery, List<PageRow>> page, ToLongFunction<ListQuery> count,
+            Function<List<String>, List<T>> load, Function<T, String> keyOf) {
+        List<PageRow> rows = page.apply(this);
+        String next = "";
+        if (rows.size() > pageSize) {
+            rows = rows.subList(0, pageSize);
+            next = tokenAfter(rows.get(pageSize - 1));
+        }
+        long total = count.applyAsLong(this);
+        List<String> keys = rows.stream().map(PageRow::getPageKey).toList();
+        List<T> items = new ArrayList<>(keys.size());
+        if (!keys.isEmpty()) {
+            Map<String, T> byKey = new HashMap<>();
+            for (T item : load.apply(keys)) {
+                byKey.put(keyOf.apply(item), item);
+            }
+            for (String k : keys) {
+                T item = byKey.get(k);
+                if (item != null) { // deleted between the two reads cannot happen in one snapshot; be safe
+                    items.add(item);
+                }
+            }
+        }
+        return new ListResult<>(items, (int) Math.min(total, Integer.MAX_VALUE), next);
+    }
+
+    /** The token of the page that follows {@code last}. */
+    public String tokenAfter(PageRow last) {
+        if (last.getPageKey() == null) {
+            throw new InternalException("the page statement of " + model.name() + " returned no \"pageKey\"", null);
+        }
+        return new PageToken(model.name(), scopeDigest, sortKey.name(), desc, filter.toJson(), last.getPageKey(),
+                Cursors.toJson(sortKey, last.getPageSort())).encode();
+    }
+}
