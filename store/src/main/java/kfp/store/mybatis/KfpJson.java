@@ -165,29 +165,36 @@ public final class KfpJson {
         }
     }
 
-    /** Parameter handler: a task written as its {@code Payload}. */
-    public static final class TaskPayload extends TextColumn<Task> {
-        @Override
-        String write(Task value) {
-            return taskPayload(value);
-        }
-
-        @Override
-        Task read(String text) {
-            throw new UnsupportedOperationException("tasks are read from their columns");
+    /** Parameter handler: a task written as its {@code Payload} (never read back: tasks are read from their columns). */
+    public static final class TaskPayload extends Payload<Task> {
+        public TaskPayload() {
+            super(KfpJson::taskPayload);
         }
     }
 
     /** Parameter handler: a metric written as its {@code Payload}. */
-    public static final class MetricPayload extends TextColumn<RunMetric> {
-        @Override
-        String write(RunMetric value) {
-            return metricPayload(value);
+    public static final class MetricPayload extends Payload<RunMetric> {
+        public MetricPayload() {
+            super(KfpJson::metricPayload);
+        }
+    }
+
+    /** A row written as its KFP payload; the store reads the columns instead. */
+    abstract static class Payload<T> extends TextColumn<T> {
+        private final java.util.function.Function<T, String> writer;
+
+        Payload(java.util.function.Function<T, String> writer) {
+            this.writer = writer;
         }
 
         @Override
-        RunMetric read(String text) {
-            throw new UnsupportedOperationException("metrics are read from their columns");
+        String write(T value) {
+            return writer.apply(value);
+        }
+
+        @Override
+        T read(String text) {
+            throw new UnsupportedOperationException("payloads are written for KFP's readers, never read here");
         }
     }
 

@@ -54,6 +54,19 @@ class RunRetentionTest {
         assertThat(db.count("run_metrics")).isEqualTo(5); // archiving deletes nothing
     }
 
+    /** Quirk §9.23 fixed (in ArchiveExperiment): runs an experiment archive archives count from that moment. */
+    @OnEachDatabase
+    void runsArchivedWithTheirExperimentCountFromTheArchive(TestDatabase db) {
+        Rows.experiment(db, "exp1", "ns1");
+        finished(db, "r1", RuntimeStates.SUCCEEDED, 100);
+        db.clock().setNext(1000);
+        db.get(kfp.store.api.ExperimentStore.class).archiveExperiment("exp1");
+        RunStore store = db.get(RunStore.class);
+        assertThat(store.deleteExpiredArchivedRuns(900, 10)).isZero(); // finished long ago, but archived at 1000
+        assertThat(store.deleteExpiredArchivedRuns(1001, 10)).isEqualTo(1);
+        assertThat(db.count("run_details")).isZero();
+    }
+
     @OnEachDatabase
     void deletesExactlyTheExpiredArchivedRunsWithTheirChildren(TestDatabase db) {
         Rows.experiment(db, "exp1", "ns1");

@@ -102,8 +102,15 @@ class TaskStoreTest {
         assertThat(page2.nextPageToken()).isEmpty();
         assertThat(store.listTasks(FilterContext.of(ResourceType.PIPELINE, "pipeline/q"), ListOptions.firstPage(5)).items())
                 .extracting(t -> t.podName).containsExactly("pod-c");
-        assertThat(store.listTasks(FilterContext.NONE, ListOptions.firstPage(5).withSortBy("start_time desc")).totalSize())
-                .isEqualTo(3);
+        // quirk §9.5 fixed: run_id and start_time sort across pages
+        ListResult<Task> byRun = store.listTasks(FilterContext.NONE, ListOptions.firstPage(2).withSortBy("run_id desc"));
+        assertThat(byRun.items()).extracting(t -> t.runId).containsExactly("run2", "run1");
+        assertThat(store.listTasks(FilterContext.NONE, ListOptions.firstPage(2).withPageToken(byRun.nextPageToken())).items())
+                .extracting(t -> t.podName).containsExactly("pod-a");
+        ListResult<Task> byStart = store.listTasks(FilterContext.NONE, ListOptions.firstPage(2).withSortBy("start_time"));
+        assertThat(byStart.totalSize()).isEqualTo(3);
+        assertThat(store.listTasks(FilterContext.NONE, ListOptions.firstPage(2).withPageToken(byStart.nextPageToken())).items())
+                .hasSize(1);
     }
 
     /** §8 TestTaskStore_UpdateOrCreateTasks: two existing, one new. */
