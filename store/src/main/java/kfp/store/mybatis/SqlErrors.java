@@ -17,8 +17,8 @@ public final class SqlErrors {
     }
 
     /**
-     * A foreign key rejected the row (SQLSTATE 23503 on PostgreSQL and H2, H2's 23506 for a missing
-     * parent; MySQL 1452, SQLSTATE 23000).
+     * A foreign key rejected the row (SQLSTATE 23503 on PostgreSQL and H2, 23506 on H2 for a missing
+     * parent; MySQL 1452/1451, SQLSTATE 23000).
      */
     public static boolean isForeignKeyViolation(Throwable t) {
         SQLException e = sqlException(t);
@@ -30,6 +30,18 @@ public final class SqlErrors {
     public static boolean isRetryable(Throwable t) {
         SQLException e = sqlException(t);
         return e != null && (e.getErrorCode() == 1213 || "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState()));
+    }
+
+    /** Runs an insert into a table with unique names: a duplicate key becomes the caller's {@code taken} error. */
+    public static void insertUnique(Runnable insert, java.util.function.Function<Throwable, ? extends RuntimeException> taken) {
+        try {
+            insert.run();
+        } catch (RuntimeException e) {
+            if (isDuplicateKey(e)) {
+                throw taken.apply(e);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -62,18 +74,6 @@ public final class SqlErrors {
         } catch (RuntimeException e) {
             if (isDuplicateKey(e)) {
                 return false;
-            }
-            throw e;
-        }
-    }
-
-    /** Runs an insert into a table with unique names: a duplicate key becomes the caller's {@code taken} error. */
-    public static void insertUnique(Runnable insert, java.util.function.Function<Throwable, ? extends RuntimeException> taken) {
-        try {
-            insert.run();
-        } catch (RuntimeException e) {
-            if (isDuplicateKey(e)) {
-                throw taken.apply(e);
             }
             throw e;
         }

@@ -65,6 +65,36 @@ public class ExperimentStoreTest {
         assertThat(store.getExperimentByNameNamespace("Experiment1", "ns").name()).isEqualTo("experiment1");
     }
 
+    /** Servers racing to create the same name: one wins, the others get AlreadyExists (not Internal). */
+    @OnEachDatabase
+    void racingCreatesOfOneNameYieldOneExperiment(ExperimentStore store, TestDatabase db) throws Exception {
+        int n = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+            List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String name = i % 2 == 0 ? "Race" : "race";
+                results.add(pool.submit(() -> {
+                    start.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    try {
+                        return create(store, name, "ns").uuid();
+                    } catch (AlreadyExistsException e) {
+                        return "taken";
+                    }
+                }));
+            }
+            List<String> outcomes = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<String> f : results) {
+                outcomes.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(outcomes.stream().filter(o -> !o.equals("taken"))).hasSize(1);
+            assertThat(db.count("experiments")).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @OnEachDatabase
     void badInputIsInvalidArgument(ExperimentStore store, TestDatabase db) {
         assertThatThrownBy(() -> create(store, "", "")).isInstanceOf(InvalidArgumentException.class);
