@@ -28,4 +28,13 @@ public class Run extends RunDefinition {
 
     public List<Task> tasks = new ArrayList<>();
     public List<RunMetric> metrics = new ArrayList<>();
+
+    /** Also fills an empty recurringRunId from the run's Job (Creator) reference. */
+    @Override
+    public void addStoredReference(ResourceReference ref) {
+        super.addStoredReference(ref);
+        if (ref.referenceType() == ResourceType.JOB || ref.referenceType() == ResourceType.RECURRING_RUN) {
+            recurringRunId = orElse(recurringRunId, ref.referenceUuid());
+        }
+    }
 }

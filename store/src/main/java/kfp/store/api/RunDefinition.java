@@ -34,4 +34,25 @@ public abstract class RunDefinition {
     public String pluginsInput;
     /** Its references (experiment, namespace, ...), as KFP's v1 API shows them; rebuilt from the fields on create. */
     public List<ResourceReference> resourceReferences = new ArrayList<>();
+
+    /**
+     * Adds a stored reference as read back; a field the row left empty (a legacy KFP row) takes
+     * the referenced id, as KFP's readers do.
+     */
+    public void addStoredReference(ResourceReference ref) {
+        resourceReferences.add(ref);
+        String id = ref.referenceUuid();
+        switch (ref.referenceType()) {
+            case EXPERIMENT -> experimentId = orElse(experimentId, id);
+            case NAMESPACE -> namespace = orElse(namespace, id);
+            case PIPELINE -> pipelineId = orElse(pipelineId, id);
+            case PIPELINE_VERSION -> pipelineVersionId = orElse(pipelineVersionId, id);
+            default -> { }
+        }
+    }
+
+    /** {@code value}, or {@code fallback} when value is null or empty. */
+    protected static String orElse(String value, String fallback) {
+        return value == null || value.isEmpty() ? fallback : value;
+    }
 }

@@ -113,16 +113,7 @@ public class MyBatisJobStore implements JobStore {
         Map<String, Job> byId = new LinkedHashMap<>();
         jobs.forEach(j -> byId.put(j.uuid, j));
         for (ResourceReference ref : references.listResourceReferences(ResourceType.JOB, byId.keySet())) {
-            Job j = byId.get(ref.resourceUuid());
-            j.resourceReferences.add(ref);
-            switch (ref.referenceType()) {
-                case EXPERIMENT -> j.experimentId = orEmpty(j.experimentId).isEmpty() ? ref.referenceUuid() : j.experimentId;
-                case NAMESPACE -> j.namespace = orEmpty(j.namespace).isEmpty() ? ref.referenceUuid() : j.namespace;
-                case PIPELINE -> j.pipelineId = orEmpty(j.pipelineId).isEmpty() ? ref.referenceUuid() : j.pipelineId;
-                case PIPELINE_VERSION -> j.pipelineVersionId = orEmpty(j.pipelineVersionId).isEmpty()
-                        ? ref.referenceUuid() : j.pipelineVersionId;
-                default -> { }
-            }
+            byId.get(ref.resourceUuid()).addStoredReference(ref);
         }
         return jobs;
     }

@@ -11,35 +11,35 @@ import kfp.store.api.AbortedException;
 import kfp.store.api.AlreadyExistsException;
 import kfp.store.api.Clock;
 import kfp.store.api.ExperimentStore;
+import kfp.store.api.FilterContext;
 import kfp.store.api.IdGenerator;
 import kfp.store.api.InvalidArgumentException;
+import kfp.store.api.ListOptions;
+import kfp.store.api.ListResult;
 import kfp.store.api.NotFoundException;
+import kfp.store.api.Relationship;
+import kfp.store.api.ResourceReference;
+import kfp.store.api.ResourceReferenceStore;
+import kfp.store.api.ResourceType;
 import kfp.store.api.RetryClaim;
 import kfp.store.api.Run;
 import kfp.store.api.RunMetric;
 import kfp.store.api.RunStore;
 import kfp.store.api.RuntimeStates;
 import kfp.store.api.Task;
-import kfp.store.api.FilterContext;
-import kfp.store.api.ListOptions;
-import kfp.store.api.ListResult;
-import kfp.store.api.Relationship;
-import kfp.store.api.ResourceReference;
-import kfp.store.api.ResourceReferenceStore;
-import kfp.store.api.ResourceType;
 import kfp.store.list.ListEngine;
 import kfp.store.list.ListModel;
 import kfp.store.list.ListModels;
 import kfp.store.list.Scope;
 import kfp.store.list.SortKey;
-import kfp.store.mybatis.dynamic.Tables;
-import org.mybatis.dynamic.sql.SqlColumn;
-import org.mybatis.dynamic.sql.SqlTable;
 import kfp.store.mybatis.Transactional.Isolation;
-import kfp.store.mybatis.mapper.RunMapper;
+import kfp.store.mybatis.dynamic.Tables;
 import kfp.store.mybatis.mapper.RunMapper.RetryState;
+import kfp.store.mybatis.mapper.RunMapper;
 import kfp.store.mybatis.mapper.TaskMapper;
 import org.apache.ibatis.exceptions.PersistenceException;
+import org.mybatis.dynamic.sql.SqlColumn;
+import org.mybatis.dynamic.sql.SqlTable;
 
 /**
  * {@link RunStore} over {@code mappers/RunMapper.xml} (and the task statements of
@@ -49,6 +49,9 @@ import org.apache.ibatis.exceptions.PersistenceException;
 @Singleton
 @Transactional
 public class MyBatisRunStore implements RunStore {
+
+    /** run_metrics.Name is varchar(191). */
+    private static final int METRIC_NAME_MAX = 191;
 
     /** The column that holds the value a {@code metric:<name>} sort orders by (RunMapper.selectRunPage). */
     private static final SqlColumn<Double> SORT_METRIC_VALUE =
@@ -92,10 +95,12 @@ public class MyBatisRunStore implements RunStore {
         return new SortKey("metric:" + name, SORT_METRIC_VALUE, SortKey.Kind.NUMBER, true, name);
     }
 
-    /** run_metrics.Name is varchar(191). */
-    private static final int METRIC_NAME_MAX = 191;
-
+    /**
+     * READ COMMITTED: when a concurrent creation of the same scheduled run wins, the read that
+     * returns it must see its commit (MySQL's REPEATABLE READ snapshot could predate it).
+     */
     @Override
+    @Transactional(isolation = Isolation.READ_COMMITTED)
     public Run createRun(Run r) {
         long now = clock.nowSeconds();
         normalise(r, now);
@@ -175,7 +180,7 @@ public class MyBatisRunStore implements RunStore {
      * page); only then are those runs' wide columns and children read.
      */
     @Override
-    @Transactional(isolation = Transactional.Isolation.REPEATABLE_READ)
+    @Transactional(isolation = Isolation.REPEATABLE_READ)
     public ListResult<Run> listRuns(FilterContext context, ListOptions options) {
         Tables.Runs table = Tables.RUNS;
         Scope scope = Scope.of(context, Map.of(ResourceType.EXPERIMENT, table.experimentUuid,
@@ -197,15 +202,7 @@ public class MyBatisRunStore implements RunStore {
         page.forEach(r -> byId.put(r.uuid, r));
         Collection<String> runIds = byId.keySet();
         for (ResourceReference ref : references.listResourceReferences(ResourceType.RUN, runIds)) {
-            Run r = byId.get(ref.resourceUuid());
-            r.resourceReferences.add(ref);
-            switch (ref.referenceType()) {
-                case EXPERIMENT -> r.experimentId = r.experimentId.isEmpty() ? ref.referenceUuid() : r.experimentId;
-                case NAMESPACE -> r.namespace = r.namespace.isEmpty() ? ref.referenceUuid() : r.namespace;
-                case JOB, RECURRING_RUN -> r.recurringRunId = orEmpty(r.recurringRunId).isEmpty()
-                        ? ref.referenceUuid() : r.recurringRunId;
-                default -> { }
-            }
+            byId.get(ref.resourceUuid()).addStoredReference(ref);
         }
         for (Task t : tasks.listTasksOfRuns(runIds)) {
             byId.get(t.runId).tasks.add(t);
@@ -318,12 +315,20 @@ public class MyBatisRunStore implements RunStore {
                 RuntimeStates.NOT_ARCHIVED, RuntimeStates.TERMINAL);
     }
 
-    /** READ COMMITTED: the locking read locks the batch's rows only. */
+    /**
+     * Candidates by a plain read, then locked by primary key and re-checked, so that only the
+     * batch's rows are ever locked (a locking scan may lock every row it reads, depending on the
+     * plan). READ COMMITTED: the re-check sees the latest commit, and MySQL takes no gap locks.
+     */
     @Override
     @Transactional(isolation = Isolation.READ_COMMITTED)
     public int deleteExpiredArchivedRuns(long cutoffInSec, int batchSize) {
-        List<String> locked = runs.selectArchivedRunsToDeleteForUpdate(cutoffInSec, batch(batchSize),
+        List<String> candidates = runs.selectArchivedRunsToDelete(cutoffInSec, batch(batchSize),
                 RuntimeStates.ARCHIVED_STATES);
+        if (candidates.isEmpty()) {
+            return 0;
+        }
+        List<String> locked = runs.lockArchivedRunsToDelete(candidates, cutoffInSec, RuntimeStates.ARCHIVED_STATES);
         if (locked.isEmpty()) {
             return 0;
         }

@@ -2,7 +2,13 @@ package kfp.store.mybatis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import kfp.store.api.Run;
 import kfp.store.api.RunMetric;
 import kfp.store.api.RunStore;
@@ -52,6 +58,42 @@ class RunRetentionTest {
         assertThat(column(db, "SELECT \"ArchivedAtInSec\" FROM run_details WHERE \"UUID\" IN ('legacy', 'old-done', 'old-failed')"))
                 .allSatisfy(v -> assertThat(((Number) v).longValue()).isGreaterThanOrEqualTo(5000));
         assertThat(db.count("run_metrics")).isEqualTo(5); // archiving deletes nothing
+    }
+
+    /**
+     * GC locks only the rows it archives or deletes: it runs to the end while another transaction
+     * holds a run row and has an uncommitted new run (a table lock would make it wait).
+     */
+    @OnEachDatabase
+    void gcDoesNotWaitForRowsOutsideItsBatch(TestDatabase db) throws Exception {
+        Rows.experiment(db, "exp1", "ns1");
+        finished(db, "expired", RuntimeStates.SUCCEEDED, 100);
+        finished(db, "archived", RuntimeStates.SUCCEEDED, 100);
+        finished(db, "recent", RuntimeStates.SUCCEEDED, 900);
+        RunStore store = db.get(RunStore.class);
+        db.clock().setNext(200);
+        store.archiveRun("archived");
+        try (Connection other = db.dataSource().getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement st = other.createStatement()) {
+                st.executeQuery("SELECT \"UUID\" FROM run_details WHERE \"UUID\" = 'recent' FOR UPDATE").close();
+                st.executeUpdate("UPDATE run_details SET \"Description\" = 'busy' WHERE \"UUID\" = 'recent'");
+                st.executeUpdate("INSERT INTO run_details (\"UUID\", \"DisplayName\", \"Name\", \"Description\", \"Namespace\", "
+                        + "\"ExperimentUUID\", \"StorageState\", \"ServiceAccount\", \"PipelineId\", \"PipelineName\", "
+                        + "\"CreatedAtInSec\", \"Conditions\", \"PipelineRuntimeManifest\", \"WorkflowRuntimeManifest\") "
+                        + "VALUES ('uncommitted', '', '', '', '', 'exp1', 'AVAILABLE', '', '', '', 0, 'Running', '', '')");
+            }
+            ExecutorService gc = Executors.newSingleThreadExecutor();
+            try {
+                Future<int[]> done = gc.submit(() -> new int[] {
+                    store.archiveExpiredRuns(500, 10), store.deleteExpiredArchivedRuns(500, 10)});
+                assertThat(done.get(20, TimeUnit.SECONDS)).containsExactly(1, 2);
+            } finally {
+                gc.shutdownNow();
+                other.rollback();
+            }
+        }
+        assertThat(column(db, "SELECT \"UUID\" FROM run_details ORDER BY \"UUID\"")).containsExactly("recent");
     }
 
     /** Quirk §9.23 fixed (in ArchiveExperiment): runs an experiment archive archives count from that moment. */

@@ -60,7 +60,10 @@ public interface RunMapper {
             @Param("cutoff") long cutoff, @Param("notArchived") List<String> notArchived,
             @Param("terminal") List<String> terminal);
 
-    List<String> selectArchivedRunsToDeleteForUpdate(@Param("cutoff") long cutoff, @Param("batch") int batch,
+    List<String> selectArchivedRunsToDelete(@Param("cutoff") long cutoff, @Param("batch") int batch,
+            @Param("archived") List<String> archived);
+
+    List<String> lockArchivedRunsToDelete(@Param("runIds") Collection<String> runIds, @Param("cutoff") long cutoff,
             @Param("archived") List<String> archived);
 
     int deleteMetricsOfRuns(@Param("runIds") Collection<String> runIds);
