@@ -182,6 +182,9 @@ public class MyBatisRunStore implements RunStore {
     @Override
     @Transactional(isolation = Isolation.REPEATABLE_READ)
     public ListResult<Run> listRuns(FilterContext context, ListOptions options) {
+        if (context.is(ResourceType.RECURRING_RUN)) { // runs name their recurring run as a Job reference
+            context = FilterContext.of(ResourceType.JOB, context.referenceKey().id());
+        }
         Tables.Runs table = Tables.RUNS;
         Scope scope = Scope.of(context, Map.of(ResourceType.EXPERIMENT, table.experimentUuid,
                 ResourceType.NAMESPACE, table.namespace), table.uuid, ResourceType.RUN);

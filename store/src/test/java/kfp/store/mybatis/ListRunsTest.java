@@ -87,6 +87,8 @@ class ListRunsTest {
         // a recurring run's runs, through the references
         assertThat(ids(store.listRuns(FilterContext.of(ResourceType.JOB, "job1"), ListOptions.firstPage(10))))
                 .containsExactly("2");
+        assertThat(ids(store.listRuns(FilterContext.of(ResourceType.RECURRING_RUN, "job1"), ListOptions.firstPage(10))))
+                .containsExactly("2");
         String names = "{\"predicates\":[{\"key\":\"name\",\"operation\":\"IN\",\"string_values\":{\"values\":[\"RUN 1\",\"run 3\"]}}]}";
         ListResult<Run> filtered = store.listRuns(FilterContext.NONE, ListOptions.firstPage(1).withFilter(names));
         assertThat(filtered.totalSize()).isEqualTo(2);
