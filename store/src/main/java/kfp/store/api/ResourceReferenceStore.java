@@ -1,5 +1,6 @@
 package kfp.store.api;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -30,4 +31,18 @@ public interface ResourceReferenceStore {
 
     /** Removes the references of {@code id} (as resource of {@code type}) and those to it (as reference of {@code type}). */
     void deleteResourceReferences(String id, ResourceType type);
+
+    /** {@link #deleteResourceReferences(String, ResourceType)} for several objects of one type at once (run GC). */
+    void deleteResourceReferences(Collection<String> ids, ResourceType type);
+
+    /** The references the given objects of {@code resourceType} hold, read by key (a list page's runs or jobs). */
+    List<ResourceReference> listResourceReferences(ResourceType resourceType, Collection<String> resourceIds);
+
+    /**
+     * The existence check {@link #createResourceReferences} makes, for an object a resource names
+     * without a reference row (a run's pipeline and pipeline version).
+     *
+     * @throws NotFoundException "&lt;type&gt; &lt;id&gt; not found"
+     */
+    void requireExists(ResourceType type, String id);
 }

@@ -61,6 +61,9 @@ public final class SchemaMigrations {
 
     private static Flyway flyway(DataSource dataSource, Dialect dialect, Schema schema, String baselineVersion) {
         return Flyway.configure()
+                // PostgreSQL: a session (not transaction) lock, or CREATE INDEX CONCURRENTLY in a
+                // migration waits forever for Flyway's own open lock transaction
+                .configuration(java.util.Map.of("flyway.postgresql.transactional.lock", "false"))
                 .dataSource(dataSource)
                 .locations(location(dialect, schema))
                 .table(schema.historyTable())

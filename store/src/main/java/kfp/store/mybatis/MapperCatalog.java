@@ -8,8 +8,11 @@ import java.util.List;
 import kfp.store.mybatis.mapper.DBStatusMapper;
 import kfp.store.mybatis.mapper.DefaultExperimentMapper;
 import kfp.store.mybatis.mapper.ExperimentMapper;
+import kfp.store.mybatis.mapper.JobMapper;
 import kfp.store.mybatis.mapper.PipelineMapper;
 import kfp.store.mybatis.mapper.ResourceReferenceMapper;
+import kfp.store.mybatis.mapper.RunMapper;
+import kfp.store.mybatis.mapper.TaskMapper;
 import org.apache.ibatis.builder.xml.XMLMapperBuilder;
 import org.apache.ibatis.session.Configuration;
 
@@ -34,7 +37,10 @@ public final class MapperCatalog {
             DefaultExperimentMapper.class,
             ResourceReferenceMapper.class,
             ExperimentMapper.class,
-            PipelineMapper.class);
+            PipelineMapper.class,
+            JobMapper.class,
+            RunMapper.class,
+            TaskMapper.class);
 
     /** The cache server's database (KFP's {@code cachedb}). */
     public static final List<Class<?>> CACHEDB = List.of();

@@ -3,6 +3,7 @@ package kfp.store.mybatis;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -46,8 +47,8 @@ public class MyBatisResourceReferenceStore implements ResourceReferenceStore {
             if (!keys.add(List.of(r.resourceUuid(), r.resourceType(), r.referenceType()))) {
                 throw duplicate(r);
             }
-            if (r.referenceType() != ResourceType.NAMESPACE && mapper.countReferenced(r.referenceType().stored(), r.referenceUuid()) == 0) {
-                throw new NotFoundException(r.referenceType().stored() + " " + r.referenceUuid() + " not found");
+            if (r.referenceType() != ResourceType.NAMESPACE) {
+                requireExists(r.referenceType(), r.referenceUuid());
             }
             rows.add(ResourceReferenceRow.of(r));
         }
@@ -60,8 +61,32 @@ public class MyBatisResourceReferenceStore implements ResourceReferenceStore {
     }
 
     @Override
+    public void requireExists(ResourceType type, String id) {
+        if (mapper.countReferenced(type.stored(), id) == 0) {
+            throw new NotFoundException(type.stored() + " " + id + " not found");
+        }
+    }
+
+    @Override
     public void deleteResourceReferences(String id, ResourceType type) {
-        mapper.deleteReferencesFrom(id, type.stored());
-        mapper.deleteReferencesTo(id, type.stored());
+        deleteResourceReferences(List.of(id), type);
+    }
+
+    @Override
+    public void deleteResourceReferences(Collection<String> ids, ResourceType type) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        mapper.deleteReferencesFrom(ids, type.stored());
+        mapper.deleteReferencesTo(ids, type.stored());
+    }
+
+    @Override
+    public List<ResourceReference> listResourceReferences(ResourceType resourceType, Collection<String> resourceIds) {
+        if (resourceIds.isEmpty()) {
+            return List.of();
+        }
+        return mapper.listReferencesOf(resourceType.stored(), resourceIds).stream()
+                .map(ResourceReferenceRow::toReference).toList();
     }
 }

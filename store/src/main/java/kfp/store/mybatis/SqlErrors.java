@@ -64,6 +64,21 @@ public final class SqlErrors {
         }
     }
 
+    /**
+     * Runs an insert written with {@code dialect.onConflictDoNothing}: true when it stored the row,
+     * false when the key existed (0 rows on PostgreSQL; a duplicate-key error on MySQL and H2).
+     */
+    public static boolean insertedOrExists(java.util.function.IntSupplier insert) {
+        try {
+            return insert.getAsInt() > 0;
+        } catch (RuntimeException e) {
+            if (isDuplicateKey(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** The first SQLException in the cause chain, or null. */
     public static SQLException sqlException(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {

@@ -26,7 +26,7 @@ import org.apache.ibatis.reflection.MetaObject;
 import org.apache.ibatis.session.Configuration;
 
 /**
- * With 10,000 experiments, pipelines and pipeline versions, the first page of each list (default
+ * With 10,000 experiments, pipelines, pipeline versions, runs, recurring runs and tasks, the first page of each list (default
  * and name sort, both directions, with and without its scope) is read in index order: the plan has
  * no full scan and no sort of the table (MySQL/MariaDB: no {@code ALL}, no {@code Using
  * filesort}; PostgreSQL: no {@code Seq Scan}, no {@code Sort}). H2 is checked too, more loosely:
@@ -58,6 +58,19 @@ class ListPlanTest {
         Scope versionsOf = Scope.of(and(Tables.PIPELINE_VERSIONS.pipelineId, isEqualTo("pipeline-00007")),
                 and(Tables.PIPELINE_VERSIONS.status, isEqualTo("READY")));
 
+        Map<ResourceType, org.mybatis.dynamic.sql.BindableColumn<String>> runColumns = Map.of(
+                ResourceType.NAMESPACE, Tables.RUNS.namespace, ResourceType.EXPERIMENT, Tables.RUNS.experimentUuid);
+        Scope runsIn = Scope.of(FilterContext.of(ResourceType.NAMESPACE, "ns3"), runColumns);
+        Scope runsOf = Scope.of(FilterContext.of(ResourceType.EXPERIMENT, "experiment-00007"), runColumns);
+        Map<ResourceType, org.mybatis.dynamic.sql.BindableColumn<String>> jobColumns = Map.of(
+                ResourceType.NAMESPACE, Tables.JOBS.namespace, ResourceType.EXPERIMENT, Tables.JOBS.experimentUuid);
+        Scope jobsIn = Scope.of(FilterContext.of(ResourceType.NAMESPACE, "ns3"), jobColumns);
+        Scope jobsOf = Scope.of(FilterContext.of(ResourceType.EXPERIMENT, "experiment-00007"), jobColumns);
+        Map<ResourceType, org.mybatis.dynamic.sql.BindableColumn<String>> taskColumns = Map.of(
+                ResourceType.RUN, Tables.TASKS.runUuid, ResourceType.PIPELINE, Tables.TASKS.pipelineName);
+        Scope tasksOfRun = Scope.of(FilterContext.of(ResourceType.RUN, "run-00007"), taskColumns);
+        Scope tasksOfPipeline = Scope.of(FilterContext.of(ResourceType.PIPELINE, "pipeline/p7"), taskColumns);
+
         record Case(String statement, ListModel model, String sort, Scope scope) { }
         List<Case> cases = List.of(
                 new Case("ExperimentMapper.selectExperimentPage", ListModels.EXPERIMENTS, "created_at", Scope.NONE),
@@ -69,7 +82,15 @@ class ListPlanTest {
                 new Case("PipelineMapper.selectPipelinePage", ListModels.PIPELINES, "display_name", readyIn),
                 new Case("PipelineMapper.selectVersionPage", ListModels.PIPELINE_VERSIONS, "created_at", versionsOf),
                 new Case("PipelineMapper.selectVersionPage", ListModels.PIPELINE_VERSIONS, "name", versionsOf),
-                new Case("PipelineMapper.selectVersionPage", ListModels.PIPELINE_VERSIONS, "display_name", versionsOf));
+                new Case("PipelineMapper.selectVersionPage", ListModels.PIPELINE_VERSIONS, "display_name", versionsOf),
+                new Case("RunMapper.selectRunPage", ListModels.RUNS, "created_at", Scope.NONE),
+                new Case("RunMapper.selectRunPage", ListModels.RUNS, "created_at", runsIn),
+                new Case("RunMapper.selectRunPage", ListModels.RUNS, "created_at", runsOf),
+                new Case("JobMapper.selectJobPage", ListModels.JOBS, "created_at", Scope.NONE),
+                new Case("JobMapper.selectJobPage", ListModels.JOBS, "created_at", jobsIn),
+                new Case("JobMapper.selectJobPage", ListModels.JOBS, "created_at", jobsOf),
+                new Case("TaskMapper.selectTaskPage", ListModels.TASKS, "created_at", tasksOfRun),
+                new Case("TaskMapper.selectTaskPage", ListModels.TASKS, "created_at", tasksOfPipeline));
         List<String> failures = new ArrayList<>();
         for (Case c : cases) {
             for (String dir : List.of(" asc", " desc")) {
@@ -136,10 +157,25 @@ class ListPlanTest {
                     + " \"PipelineId\", \"Status\", \"PipelineSpec\", \"PipelineSpecURI\")", 9,
                     i -> List.of(String.format("version-%05d", i), (long) (i % 977), "Version " + i, "", "",
                             String.format("pipeline-%05d", i % 20), "READY", "spec", ""));
+            insert(c, "run_details", "(\"UUID\", \"DisplayName\", \"Name\", \"Description\", \"Namespace\","
+                    + " \"ExperimentUUID\", \"StorageState\", \"ServiceAccount\", \"PipelineId\", \"PipelineName\","
+                    + " \"CreatedAtInSec\", \"Conditions\", \"PipelineRuntimeManifest\", \"WorkflowRuntimeManifest\")", 14,
+                    i -> List.of(String.format("run-%05d", i), "Run " + i, "", "", "ns" + (i % 10),
+                            String.format("experiment-%05d", i % 20), "AVAILABLE", "", "", "", (long) (i % 977),
+                            "Running", "", ""));
+            insert(c, "jobs", "(\"UUID\", \"DisplayName\", \"Name\", \"Namespace\", \"ServiceAccount\", \"Description\","
+                    + " \"MaxConcurrency\", \"NoCatchup\", \"CreatedAtInSec\", \"Enabled\", \"ExperimentUUID\","
+                    + " \"PipelineId\", \"PipelineName\", \"Conditions\")", 14,
+                    i -> List.of(String.format("job-%05d", i), "Job " + i, "", "ns" + (i % 10), "", "", 1L, false,
+                            (long) (i % 977), true, String.format("experiment-%05d", i % 20), "", "", "ENABLED"));
+            insert(c, "tasks", "(\"UUID\", \"Namespace\", \"PipelineName\", \"RunUUID\", \"PodName\","
+                    + " \"MLMDExecutionID\", \"CreatedTimestamp\", \"Fingerprint\")", 8,
+                    i -> List.of(String.format("task-%05d", i), "", "pipeline/p" + (i % 20),
+                            String.format("run-%05d", i % 20), "pod-" + i, "", (long) (i % 977), ""));
             try (Statement st = c.createStatement()) {
                 switch (db.databaseId()) {
-                    case "mysql" -> st.execute("ANALYZE TABLE experiments, pipelines, pipeline_versions");
-                    case "postgresql" -> st.execute("ANALYZE experiments, pipelines, pipeline_versions");
+                    case "mysql" -> st.execute("ANALYZE TABLE experiments, pipelines, pipeline_versions, run_details, jobs, tasks");
+                    case "postgresql" -> st.execute("ANALYZE experiments, pipelines, pipeline_versions, run_details, jobs, tasks");
                     default -> st.execute("ANALYZE");
                 }
             }

@@ -37,6 +37,38 @@ class AdoptionTest {
         assertThat(SchemaMigrations.migrate(db.dataSource(), db.dialect(), Schema.MLPIPELINE).migrationsExecuted).isZero();
     }
 
+    /**
+     * A KFP master database: the GC columns, a GC index its operator created by hand, and two
+     * rows for one pod that KFP's unguarded task upsert raced into (quirk §9.19). Migrations 20-22
+     * keep the index, collapse the pod to its newest row and add the unique key.
+     */
+    @OnEachDatabase
+    void kfpMasterDatabaseWithRacedTasksAndAnOperatorsGcIndexIsAdopted(TestDatabase db) {
+        Flyway.configure().dataSource(db.dataSource()).table("kfp_setup_history")
+                .locations(SchemaMigrations.location(db.dialect(), Schema.MLPIPELINE))
+                .target("2").placeholderReplacement(false).load().migrate();
+        db.update("DROP TABLE kfp_setup_history");
+        db.update("CREATE INDEX idx_run_gc_lifecycle ON run_details (\"StorageState\", \"FinishedAtInSec\")");
+        db.update("INSERT INTO run_details (\"UUID\", \"DisplayName\", \"Name\", \"Description\", \"Namespace\", "
+                + "\"ExperimentUUID\", \"StorageState\", \"ServiceAccount\", \"PipelineId\", \"PipelineName\", "
+                + "\"CreatedAtInSec\", \"Conditions\", \"PipelineRuntimeManifest\", \"WorkflowRuntimeManifest\") "
+                + "VALUES ('r1', '', '', '', '', 'e1', 'AVAILABLE', '', '', '', 0, 'Running', '', '')");
+        String task = "INSERT INTO tasks (\"UUID\", \"Namespace\", \"PipelineName\", \"RunUUID\", \"PodName\", "
+                + "\"MLMDExecutionID\", \"CreatedTimestamp\", \"Fingerprint\") VALUES (?, '', '', 'r1', ?, '', ?, '')";
+        db.update(task, "t-old", "pod-a", 1L);
+        db.update(task, "t-new", "pod-a", 2L);
+        db.update(task, "t-other", "pod-b", 1L);
+
+        assertThat(SchemaMigrations.adoptedVersion(db.dataSource(), Schema.MLPIPELINE)).isEqualTo("2");
+        SchemaMigrations.migrate(db.dataSource(), db.dialect(), Schema.MLPIPELINE);
+
+        assertThat(db.query("SELECT \"UUID\" FROM tasks ORDER BY \"UUID\"")).containsExactly(
+                java.util.List.of("t-new"), java.util.List.of("t-other"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.update(task, "t-again", "pod-a", 3L))
+                .satisfies(e -> assertThat(kfp.store.mybatis.SqlErrors.isDuplicateKey(e)).isTrue());
+        assertThat(db.count("tasks")).isEqualTo(2);
+    }
+
     @OnEachDatabase
     void cacheSchemaSharesADatabaseWithTheApiSchema(TestDatabase db) {
         SchemaMigrations.migrate(db.dataSource(), db.dialect(), Schema.MLPIPELINE);

@@ -1,5 +1,6 @@
 package kfp.store.mybatis.mapper;
 
+import java.util.Collection;
 import java.util.List;
 import kfp.store.mybatis.ResourceReferenceRow;
 import org.apache.ibatis.annotations.Param;
@@ -15,7 +16,10 @@ public interface ResourceReferenceMapper {
 
     int insertReferences(@Param("rows") List<ResourceReferenceRow> rows);
 
-    int deleteReferencesFrom(@Param("id") String id, @Param("type") String type);
+    int deleteReferencesFrom(@Param("ids") Collection<String> ids, @Param("type") String type);
 
-    int deleteReferencesTo(@Param("id") String id, @Param("type") String type);
+    int deleteReferencesTo(@Param("ids") Collection<String> ids, @Param("type") String type);
+
+    List<ResourceReferenceRow> listReferencesOf(@Param("resourceType") String resourceType,
+            @Param("ids") Collection<String> ids);
 }

@@ -1,0 +1,392 @@
+package kfp.store.mybatis;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import kfp.store.api.AbortedException;
+import kfp.store.api.AlreadyExistsException;
+import kfp.store.api.Clock;
+import kfp.store.api.ExperimentStore;
+import kfp.store.api.FilterContext;
+import kfp.store.api.IdGenerator;
+import kfp.store.api.InvalidArgumentException;
+import kfp.store.api.ListOptions;
+import kfp.store.api.ListResult;
+import kfp.store.api.NotFoundException;
+import kfp.store.api.Relationship;
+import kfp.store.api.ResourceReference;
+import kfp.store.api.ResourceReferenceStore;
+import kfp.store.api.ResourceType;
+import kfp.store.api.RetryClaim;
+import kfp.store.api.Run;
+import kfp.store.api.RunMetric;
+import kfp.store.api.RunStore;
+import kfp.store.api.RuntimeStates;
+import kfp.store.api.Task;
+import kfp.store.list.ListEngine;
+import kfp.store.list.ListModel;
+import kfp.store.list.ListModels;
+import kfp.store.list.Scope;
+import kfp.store.list.SortKey;
+import kfp.store.mybatis.Transactional.Isolation;
+import kfp.store.mybatis.dynamic.Tables;
+import kfp.store.mybatis.mapper.RunMapper.RetryState;
+import kfp.store.mybatis.mapper.RunMapper;
+import kfp.store.mybatis.mapper.TaskMapper;
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.mybatis.dynamic.sql.SqlColumn;
+import org.mybatis.dynamic.sql.SqlTable;
+
+/**
+ * {@link RunStore} over {@code mappers/RunMapper.xml} (and the task statements of
+ * {@code TaskMapper.xml}). Mutations of a run lock its row before touching its children, the
+ * order the task store and GC use too.
+ */
+@Singleton
+@Transactional
+public class MyBatisRunStore implements RunStore {
+
+    /** run_metrics.Name is varchar(191). */
+    private static final int METRIC_NAME_MAX = 191;
+
+    /** The column that holds the value a {@code metric:<name>} sort orders by (RunMapper.selectRunPage). */
+    private static final SqlColumn<Double> SORT_METRIC_VALUE =
+            SqlColumn.of("\"SortMetricValue\"", new SqlTable("run_page") { });
+
+    /** ListModels.RUNS plus the {@code metric:<name>} sort. */
+    static final ListModel RUNS = ListModels.RUNS.toBuilder()
+            .dynamicSort("metric:", MyBatisRunStore::metricSortKey)
+            .build();
+
+    private final RunMapper runs;
+    private final TaskMapper tasks;
+    private final ResourceReferenceStore references;
+    private final ExperimentStore experiments;
+    private final ListEngine lists;
+    private final Clock clock;
+    private final IdGenerator ids;
+
+    @Inject
+    MyBatisRunStore(RunMapper runs, TaskMapper tasks, ResourceReferenceStore references, ExperimentStore experiments,
+            ListEngine lists, Clock clock, IdGenerator ids) {
+        this.runs = runs;
+        this.tasks = tasks;
+        this.references = references;
+        this.experiments = experiments;
+        this.lists = lists;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /**
+     * The metric name is matched exactly, byte for byte, on every database: "metric:Log-Loss"
+     * sorts by the metric named Log-Loss (KFP lower-cased it, so on PostgreSQL mixed-case names
+     * never matched, quirk §9.6). It reaches SQL only as a bind value.
+     */
+    private static SortKey metricSortKey(String name) {
+        if (name.isEmpty() || name.length() > METRIC_NAME_MAX) {
+            throw new InvalidArgumentException("Invalid sorting field: metric name must have 1 to "
+                    + METRIC_NAME_MAX + " characters");
+        }
+        return new SortKey("metric:" + name, SORT_METRIC_VALUE, SortKey.Kind.NUMBER, true, name);
+    }
+
+    /**
+     * READ COMMITTED: when a concurrent creation of the same scheduled run wins, the read that
+     * returns it must see its commit (MySQL's REPEATABLE READ snapshot could predate it).
+     */
+    @Override
+    @Transactional(isolation = Isolation.READ_COMMITTED)
+    public Run createRun(Run r) {
+        long now = clock.nowSeconds();
+        normalise(r, now);
+        if (r.experimentId.isEmpty()) {
+            throw new InvalidArgumentException("Failed to store run " + r.uuid + ": a run needs an experiment");
+        }
+        if (!r.pipelineId.isEmpty()) {
+            references.requireExists(ResourceType.PIPELINE, r.pipelineId);
+        }
+        if (!r.pipelineVersionId.isEmpty()) {
+            references.requireExists(ResourceType.PIPELINE_VERSION, r.pipelineVersionId);
+        }
+        if (!SqlErrors.insertedOrExists(() -> runs.insertRunIfAbsent(r))) {
+            if (!r.recurringRunId.isEmpty()) {
+                return getRun(r.uuid); // a scheduled run created twice: the first one stands
+            }
+            throw new AlreadyExistsException("Failed to store run " + r.uuid + ": a run with that id already exists");
+        }
+        r.resourceReferences = referencesOf(r);
+        references.createResourceReferences(r.resourceReferences); // checks the experiment and recurring run exist
+        experiments.setLastRunTimestamp(r.experimentId, r.createdAtInSec);
+        return r;
+    }
+
+    /** The references KFP writes for a run, rebuilt from its fields (never taken from the caller). */
+    private static List<ResourceReference> referencesOf(Run r) {
+        List<ResourceReference> refs = new ArrayList<>();
+        refs.add(ResourceReference.of(r.uuid, ResourceType.RUN, r.experimentId, ResourceType.EXPERIMENT, Relationship.OWNER));
+        if (!r.namespace.isEmpty()) {
+            refs.add(ResourceReference.of(r.uuid, ResourceType.RUN, r.namespace, ResourceType.NAMESPACE, Relationship.OWNER));
+        }
+        if (!r.recurringRunId.isEmpty()) {
+            refs.add(ResourceReference.of(r.uuid, ResourceType.RUN, r.recurringRunId, ResourceType.JOB, Relationship.CREATOR));
+        }
+        return refs;
+    }
+
+    private void normalise(Run r, long now) {
+        if (r.uuid == null || r.uuid.isEmpty()) {
+            r.uuid = ids.newId();
+        }
+        boolean onlyConditions = (r.state == null || r.state.isEmpty()) && r.conditions != null && !r.conditions.isEmpty();
+        r.state = RuntimeStates.toV2(onlyConditions ? r.conditions : r.state);
+        r.conditions = RuntimeStates.toConditions(r.state);
+        r.storageState = RuntimeStates.storageState(r.storageState);
+        r.stateHistory = RuntimeStates.withEntry(r.stateHistory, r.state, now);
+        if (r.createdAtInSec == 0) {
+            r.createdAtInSec = now;
+        }
+        r.experimentId = orEmpty(r.experimentId);
+        r.displayName = orEmpty(r.displayName);
+        r.name = orEmpty(r.name);
+        r.namespace = orEmpty(r.namespace);
+        r.serviceAccount = orEmpty(r.serviceAccount);
+        r.description = orEmpty(r.description);
+        r.pipelineId = orEmpty(r.pipelineId);
+        r.pipelineVersionId = orEmpty(r.pipelineVersionId);
+        r.pipelineName = orEmpty(r.pipelineName);
+        r.pipelineRuntimeManifest = orEmpty(r.pipelineRuntimeManifest);
+        r.workflowRuntimeManifest = orEmpty(r.workflowRuntimeManifest);
+        r.recurringRunId = orEmpty(r.recurringRunId);
+        r.pluginsInput = emptyToNull(r.pluginsInput);
+        r.pluginsOutput = emptyToNull(r.pluginsOutput);
+    }
+
+    @Override
+    public Run getRun(String id) {
+        List<Run> found = withChildren(runs.listRunsByUuids(List.of(id)));
+        if (found.isEmpty()) {
+            throw new NotFoundException("Run " + id + " not found");
+        }
+        return found.get(0);
+    }
+
+    /**
+     * Scope, filter and sort pick the page's run ids by key (an index scan that stops after the
+     * page); only then are those runs' wide columns and children read.
+     */
+    @Override
+    @Transactional(isolation = Isolation.REPEATABLE_READ)
+    public ListResult<Run> listRuns(FilterContext context, ListOptions options) {
+        if (context.is(ResourceType.RECURRING_RUN)) { // runs name their recurring run as a Job reference
+            context = FilterContext.of(ResourceType.JOB, context.referenceKey().id());
+        }
+        Tables.Runs table = Tables.RUNS;
+        Scope scope = Scope.of(context, Map.of(ResourceType.EXPERIMENT, table.experimentUuid,
+                ResourceType.NAMESPACE, table.namespace), table.uuid, ResourceType.RUN);
+        return lists.query(RUNS, options, scope)
+                .execute(runs::selectRunPage, runs::countRuns, ids -> withChildren(runs.listRunsByUuids(ids)), r -> r.uuid);
+    }
+
+    /**
+     * Attaches each run's references, tasks and metrics, read by key for all the runs at once (no
+     * aggregate string, so nothing is truncated), and returns the runs in the order given. Empty
+     * experiment, namespace and recurring-run columns (legacy rows) are filled from the references.
+     */
+    List<Run> withChildren(List<Run> page) {
+        if (page.isEmpty()) {
+            return page;
+        }
+        Map<String, Run> byId = new LinkedHashMap<>();
+        page.forEach(r -> byId.put(r.uuid, r));
+        Collection<String> runIds = byId.keySet();
+        for (ResourceReference ref : references.listResourceReferences(ResourceType.RUN, runIds)) {
+            byId.get(ref.resourceUuid()).addStoredReference(ref);
+        }
+        for (Task t : tasks.listTasksOfRuns(runIds)) {
+            byId.get(t.runId).tasks.add(t);
+        }
+        for (RunMetric m : runs.listMetricsOfRuns(runIds)) {
+            byId.get(m.runId).metrics.add(m);
+        }
+        return page;
+    }
+
+    @Override
+    public void updateRun(Run report) {
+        Run stored = lock(report.uuid);
+        if (stored.retryGeneration != report.retryGeneration) {
+            throw new AbortedException("Failed to update run " + report.uuid + ": retry generation "
+                    + report.retryGeneration + " is not the run's current one (" + stored.retryGeneration + ")");
+        }
+        boolean onlyConditions = (report.state == null || report.state.isEmpty())
+                && report.conditions != null && !report.conditions.isEmpty();
+        stored.state = RuntimeStates.toV2(onlyConditions ? report.conditions : report.state);
+        stored.conditions = report.conditions == null || report.conditions.isEmpty()
+                ? RuntimeStates.toConditions(stored.state) : report.conditions;
+        stored.stateHistory = RuntimeStates.withEntry(stored.stateHistory, stored.state, clock.nowSeconds());
+        stored.finishedAtInSec = report.finishedAtInSec;
+        stored.workflowRuntimeManifest = orEmpty(report.workflowRuntimeManifest);
+        stored.pluginsOutput = emptyToNull(report.pluginsOutput);
+        runs.updateRunStatus(stored, report.pluginsOutput != null);
+    }
+
+    @Override
+    public void updateRunPluginsOutput(String id, String pluginsOutput) {
+        requireUpdated(runs.updateRunPluginsOutput(id, emptyToNull(pluginsOutput)), id);
+    }
+
+    @Override
+    public void archiveRun(String id) {
+        requireUpdated(runs.updateRunStorageState(id, RuntimeStates.ARCHIVED, clock.nowSeconds()), id);
+    }
+
+    @Override
+    public void unarchiveRun(String id) {
+        requireUpdated(runs.updateRunStorageState(id, RuntimeStates.AVAILABLE, 0), id);
+    }
+
+    @Override
+    public void deleteRun(String id) {
+        if (runs.lockRun(id) == null) {
+            throw new NotFoundException("Run " + id + " not found");
+        }
+        deleteLocked(List.of(id));
+    }
+
+    /** Children first (not relying on the FK cascade, which KFP's databases may lack), then the runs. */
+    private void deleteLocked(List<String> runIds) {
+        runs.deleteMetricsOfRuns(runIds);
+        tasks.deleteTasksOfRuns(runIds);
+        references.deleteResourceReferences(runIds, ResourceType.RUN);
+        runs.deleteRuns(runIds);
+    }
+
+    @Override
+    public void createMetric(RunMetric m) {
+        if (m.runId == null || m.nodeId == null || m.name == null || m.name.isEmpty()) {
+            throw new InvalidArgumentException("a run metric needs a run id, a node id and a name");
+        }
+        try {
+            runs.insertMetric(m);
+        } catch (PersistenceException e) {
+            if (SqlErrors.isDuplicateKey(e)) {
+                throw new AlreadyExistsException("Failed to create a run metric. Same metric has been reported before: "
+                        + m.nodeId + "/" + m.name, e);
+            }
+            if (SqlErrors.isForeignKeyViolation(e)) {
+                throw new NotFoundException("Run " + m.runId + " not found", e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void terminateRun(String id) {
+        Run stored = lock(id);
+        String current = stored.state == null || stored.state.isEmpty()
+                ? RuntimeStates.toV2(stored.conditions) : stored.state; // legacy rows: KFP could not terminate them
+        if (!RuntimeStates.TERMINABLE.contains(current)) {
+            throw new InvalidArgumentException("Failed to terminate a run " + id + ": it is " + current);
+        }
+        stored.state = RuntimeStates.CANCELING;
+        stored.conditions = RuntimeStates.toConditions(RuntimeStates.CANCELING);
+        stored.stateHistory = RuntimeStates.withEntry(stored.stateHistory, stored.state, clock.nowSeconds());
+        runs.updateRunStatus(stored, false);
+    }
+
+    @Override
+    public String getRunIdByRecurringRunIdAndDisplayName(String recurringRunId, String displayName) {
+        String id = runs.selectRunIdByRecurringRunAndDisplayName(recurringRunId, displayName);
+        return id == null ? "" : id;
+    }
+
+    /** READ COMMITTED: MySQL then locks only the rows it archives, not the gaps of the index range. */
+    @Override
+    @Transactional(isolation = Isolation.READ_COMMITTED)
+    public int archiveExpiredRuns(long cutoffInSec, int batchSize) {
+        List<String> candidates = runs.selectRunsToArchive(cutoffInSec, batch(batchSize),
+                RuntimeStates.NOT_ARCHIVED, RuntimeStates.TERMINAL);
+        if (candidates.isEmpty()) {
+            return 0;
+        }
+        return runs.archiveExpiredRuns(candidates, clock.nowSeconds(), cutoffInSec,
+                RuntimeStates.NOT_ARCHIVED, RuntimeStates.TERMINAL);
+    }
+
+    /**
+     * Candidates by a plain read, then locked by primary key and re-checked, so that only the
+     * batch's rows are ever locked (a locking scan may lock every row it reads, depending on the
+     * plan). READ COMMITTED: the re-check sees the latest commit, and MySQL takes no gap locks.
+     */
+    @Override
+    @Transactional(isolation = Isolation.READ_COMMITTED)
+    public int deleteExpiredArchivedRuns(long cutoffInSec, int batchSize) {
+        List<String> candidates = runs.selectArchivedRunsToDelete(cutoffInSec, batch(batchSize),
+                RuntimeStates.ARCHIVED_STATES);
+        if (candidates.isEmpty()) {
+            return 0;
+        }
+        List<String> locked = runs.lockArchivedRunsToDelete(candidates, cutoffInSec, RuntimeStates.ARCHIVED_STATES);
+        if (locked.isEmpty()) {
+            return 0;
+        }
+        deleteLocked(locked);
+        return locked.size();
+    }
+
+    private static int batch(int requested) {
+        return requested <= 0 ? DEFAULT_GC_BATCH : Math.min(requested, MAX_GC_BATCH);
+    }
+
+    @Override
+    public RetryClaim claimRunForRetry(String id, boolean takeoverExpiredClaim) {
+        RetryState s = runs.selectRetryStateForUpdate(id);
+        if (s == null) {
+            throw new NotFoundException("Run " + id + " not found");
+        }
+        long now = clock.nowSeconds();
+        boolean finished = s.state() == null || s.state().isEmpty()
+                ? RuntimeStates.isTerminal(s.conditions()) : RuntimeStates.isTerminal(s.state());
+        boolean abandoned = takeoverExpiredClaim && RuntimeStates.PENDING.equals(s.state()) && s.retryGeneration() > 0
+                && (s.retryClaimedAtInSec() == 0 || now - s.retryClaimedAtInSec() >= RETRY_CLAIM_GRACE_SECONDS);
+        if (!finished && !abandoned) {
+            throw new AbortedException("Run " + id + " is not in a terminal state (" + s.state() + "); it cannot be retried");
+        }
+        long generation = s.retryGeneration() + 1;
+        runs.updateRetryClaim(id, generation, now);
+        return new RetryClaim(s.state(), s.conditions(), s.finishedAtInSec(), generation);
+    }
+
+    @Override
+    public boolean rollbackRetryClaim(String id, RetryClaim claim) {
+        return runs.rollbackRetryClaim(id, claim.previousState(), claim.previousConditions(),
+                claim.previousFinishedAtInSec(), claim.generation()) == 1;
+    }
+
+    private Run lock(String id) {
+        Run stored = runs.selectRunForUpdate(id);
+        if (stored == null) {
+            throw new NotFoundException("Run " + id + " not found");
+        }
+        return stored;
+    }
+
+    private static void requireUpdated(int rows, String id) {
+        if (rows == 0) {
+            throw new NotFoundException("Run " + id + " not found");
+        }
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}
