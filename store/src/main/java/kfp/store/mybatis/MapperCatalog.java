@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import kfp.store.mybatis.mapper.DBStatusMapper;
 import kfp.store.mybatis.mapper.DefaultExperimentMapper;
+import kfp.store.mybatis.mapper.ExecutionCacheMapper;
 import org.apache.ibatis.builder.xml.XMLMapperBuilder;
 import org.apache.ibatis.session.Configuration;
 
@@ -31,7 +32,8 @@ public final class MapperCatalog {
             DefaultExperimentMapper.class);
 
     /** The cache server's database (KFP's {@code cachedb}). */
-    public static final List<Class<?>> CACHEDB = List.of();
+    public static final List<Class<?>> CACHEDB = List.of(
+            ExecutionCacheMapper.class);
 
     private MapperCatalog() {
     }
