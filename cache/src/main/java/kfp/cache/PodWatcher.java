@@ -49,6 +49,12 @@ final class PodWatcher implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Events are handled one at a time, off the client's websocket thread (they read and write the database). */
+    private final java.util.concurrent.ExecutorService handler = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "pod-events");
+        t.setDaemon(true);
+        return t;
+    });
     private long backoffMillis = 500;
     private Watch watch;
     private boolean closed;
@@ -78,7 +84,7 @@ final class PodWatcher implements AutoCloseable {
                 public void eventReceived(Action action, Pod pod) {
                     if (action != Action.ERROR) {
                         backoffMillis = 500;
-                        record(pod);
+                        handler.execute(() -> record(pod));
                     }
                 }
 
@@ -128,7 +134,7 @@ final class PodWatcher implements AutoCloseable {
                     GoJson.marshal(output), staleness);
         } catch (AlreadyExistsException e) {
             metrics.counter("kfp_cache_entries_written", "outcome", "exists").increment();
-            LOG.info("pod {}: {}", name, e.getMessage());
+            LOG.debug("pod {}: {}", name, e.getMessage());
             return;
         } catch (StoreException e) {
             metrics.counter("kfp_cache_entries_written", "outcome", "error").increment();
@@ -174,5 +180,6 @@ final class PodWatcher implements AutoCloseable {
             watch.close();
         }
         scheduler.shutdownNow();
+        handler.shutdownNow();
     }
 }
