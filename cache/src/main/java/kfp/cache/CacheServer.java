@@ -11,10 +11,8 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerPort;
 import com.linecorp.armeria.server.VirtualHostBuilder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Files;
 import kfp.store.api.ExecutionCacheStore;
 import kfp.store.api.StoreException;
-import kfp.store.config.ConfigurationException;
 
 /**
  * The cache server: HTTPS on {@code --listen_port} with {@code /mutate}, {@code /healthz} and
@@ -48,11 +46,7 @@ public final class CacheServer {
         if (settings.tlsSelfSigned()) {
             sb.tlsSelfSigned();
         } else {
-            if (!Files.isReadable(settings.tlsCert()) || !Files.isReadable(settings.tlsKey())) {
-                throw new ConfigurationException("cannot read the TLS certificate " + settings.tlsCert() + " and key "
-                        + settings.tlsKey() + " (check --tls_cert_filename, --tls_key_filename and --tls_dir;"
-                        + " --tls_self_signed makes one for local use)");
-            }
+            settings.checkTlsFiles();
             sb.tls(settings.tlsCert().toFile(), settings.tlsKey().toFile());
         }
         sb.service("/mutate", admission).service("/healthz", healthz).service("/metrics", prometheus);

@@ -22,6 +22,7 @@ public final class CacheServerMain {
     public static void main(String[] args) {
         try {
             CacheSettings settings = CacheSettings.from(args, System.getenv());
+            settings.checkTlsFiles(); // before the database is touched
             CacheServer server = start(settings, StoreOptions.connect(settings.database()),
                     CacheServerModule::defaultKubernetesClient);
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));

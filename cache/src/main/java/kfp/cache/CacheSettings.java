@@ -56,6 +56,14 @@ public record CacheSettings(DatabaseConfig database, String namespaceToWatch, do
                 GoDuration.parse("--expiry_interval", flags.getOrDefault("expiry_interval", "1m")));
     }
 
+    /** Fails unless the certificate and key can be read (or a self-signed pair is asked for). */
+    void checkTlsFiles() {
+        if (!tlsSelfSigned && (!java.nio.file.Files.isReadable(tlsCert) || !java.nio.file.Files.isReadable(tlsKey))) {
+            throw new ConfigurationException("cannot read the TLS certificate " + tlsCert + " and key " + tlsKey
+                    + " (check --tls_cert_filename, --tls_key_filename and --tls_dir; --tls_self_signed makes one for local use)");
+        }
+    }
+
     private static DatabaseConfig database(Map<String, String> flags, Map<String, String> env) {
         String driver = flags.getOrDefault("db_driver", "mysql").trim().toLowerCase(Locale.ROOT);
         DatabaseConfig.Vendor vendor = switch (driver) {
