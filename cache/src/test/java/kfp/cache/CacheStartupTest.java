@@ -1,18 +1,12 @@
 package kfp.cache;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URI;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import kfp.store.config.DatabaseConfig;
 import kfp.store.mybatis.Dialect;
 import kfp.store.testing.MainProcess;
-import kfp.store.testing.MainProcess.Result;
 import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;
@@ -27,10 +21,10 @@ class CacheStartupTest {
     void anUnusableDatabaseIsOneLine(TestDatabase db, @TempDir Path dir) throws Exception {
         List<String> args = new ArrayList<>(List.of("--tls_self_signed", "--listen_port=0"));
         String expected;
-        Connection holder = null;
+        String heldH2 = null;
         if (db.dialect() == Dialect.H2) {
             String path = dir.resolve("cachedb").toString();
-            holder = DriverManager.getConnection(DatabaseConfig.h2FileUrl(path), "sa", ""); // another server has it open
+            heldH2 = path; // another server has it open
             args.addAll(List.of("--db_driver=h2", "--db_h2_path=" + path));
             expected = "kfp-cache-server: cannot connect to H2 jdbc:h2:file:" + path;
         } else {
@@ -46,16 +40,7 @@ class CacheStartupTest {
                     + "' at " + uri.getHost() + ":" + uri.getPort() + " as user 'kfp_no_such_user'"
                     + " (check --db_user and --db_password)";
         }
-        try {
-            Result r = MainProcess.run(CacheServerMain.class, args, Map.of(), dir);
-            assertThat(r.exit()).isEqualTo(1);
-            assertThat(r.stderr()).hasSize(1);
-            assertThat(r.stderr().get(0)).startsWith(expected);
-        } finally {
-            if (holder != null) {
-                holder.close();
-            }
-        }
+        MainProcess.assertFailsWithOneLine(CacheServerMain.class, args, Map.of(), dir, heldH2, expected);
     }
 
     @Test
@@ -75,9 +60,6 @@ class CacheStartupTest {
     }
 
     private static void assertOneLine(Path dir, List<String> args, Map<String, String> env, String expected) throws Exception {
-        Result r = MainProcess.run(CacheServerMain.class, args, env, dir);
-        assertThat(r.exit()).as("exit of %s", args).isEqualTo(1);
-        assertThat(r.stderr()).as("stderr of %s", args).hasSize(1);
-        assertThat(r.stderr().get(0)).startsWith(expected);
+        MainProcess.assertFailsWithOneLine(CacheServerMain.class, args, env, dir, null, expected);
     }
 }

@@ -3,9 +3,6 @@ package kfp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import kfp.store.config.DatabaseConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -23,15 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 @StoreTest(schemas = {})
 class StartupFailureTest {
 
+    private static final List<String> ARGS = List.of("--httpPortFlag=:0");
+
     @OnEachDatabase
     void refusedConnectionIsOneLineAndExitStatusOne(TestDatabase db, @TempDir Path dir) throws Exception {
         Map<String, String> env = new HashMap<>();
         String expected;
-        Connection holder = null;
+        String heldH2 = null;
         if (db.dialect() == Dialect.H2) {
             // embedded H2: another server already has the data directory open
             String path = dir.resolve("mlpipeline").toString();
-            holder = DriverManager.getConnection(DatabaseConfig.h2FileUrl(path), "sa", "");
+            heldH2 = path;
             env.put("DBCONFIG_H2CONFIG_PATH", path);
             expected = "kfp-apiserver: cannot connect to H2 jdbc:h2:file:" + path;
         } else {
@@ -51,16 +50,7 @@ class StartupFailureTest {
                     + uri.getPath().substring(1) + "' at " + uri.getHost() + ":" + uri.getPort()
                     + " as user 'kfp_no_such_user' (check " + p + "USER and " + p + "PASSWORD)";
         }
-        try {
-            Result r = runMain(env, dir);
-            assertThat(r.exit()).isEqualTo(1);
-            assertThat(r.stderr()).hasSize(1);
-            assertThat(r.stderr().get(0)).startsWith(expected);
-        } finally {
-            if (holder != null) {
-                holder.close();
-            }
-        }
+        MainProcess.assertFailsWithOneLine(ApiServerMain.class, ARGS, env, dir, heldH2, expected);
     }
 
     @Test
@@ -84,6 +74,6 @@ class StartupFailureTest {
     }
 
     private static Result runMain(Map<String, String> env, Path dir) throws Exception {
-        return MainProcess.run(ApiServerMain.class, List.of("--httpPortFlag=:0"), env, dir);
+        return MainProcess.run(ApiServerMain.class, ARGS, env, dir);
     }
 }

@@ -29,6 +29,7 @@ public class MyBatisExecutionCacheStore implements ExecutionCacheStore {
     }
 
     @Override
+    @Transactional(autoCommit = true) // one SELECT: the webhook's hot path
     public Optional<ExecutionCache> getExecutionCache(String key, long cacheStaleness, long maximumCacheStaleness) {
         checkKey(key);
         if (cacheStaleness == 0) {

@@ -21,6 +21,22 @@ public final class MainProcess {
     private MainProcess() {
     }
 
+    /**
+     * Runs {@code main} (while another connection holds the H2 database {@code heldH2Path} open,
+     * unless null) and checks that it stops with exit status 1 and one stderr line starting with
+     * {@code expected}.
+     */
+    public static void assertFailsWithOneLine(Class<?> main, List<String> args, Map<String, String> env, Path dir,
+                                              String heldH2Path, String expected) throws Exception {
+        try (java.sql.Connection holder = heldH2Path == null ? null : java.sql.DriverManager.getConnection(
+                kfp.store.config.DatabaseConfig.h2FileUrl(heldH2Path), "sa", "")) {
+            Result r = run(main, args, env, dir);
+            org.assertj.core.api.Assertions.assertThat(r.exit()).as("exit status of %s", args).isEqualTo(1);
+            org.assertj.core.api.Assertions.assertThat(r.stderr()).as("stderr of %s", args).hasSize(1);
+            org.assertj.core.api.Assertions.assertThat(r.stderr().get(0)).startsWith(expected);
+        }
+    }
+
     public static Result run(Class<?> main, List<String> args, Map<String, String> env, Path dir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
