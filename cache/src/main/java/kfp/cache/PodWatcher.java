@@ -55,9 +55,9 @@ final class PodWatcher implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private long backoffMillis = 500;
-    private Watch watch;
-    private boolean closed;
+    private volatile long backoffMillis = 500;
+    private final java.util.concurrent.atomic.AtomicReference<Watch> watch = new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile boolean closed;
 
     @Inject
     PodWatcher(KubernetesClient kubernetes, ExecutionCacheStore store, CacheSettings settings, MeterRegistry metrics) {
@@ -72,14 +72,15 @@ final class PodWatcher implements AutoCloseable {
         scheduler.execute(this::openWatch);
     }
 
-    private synchronized void openWatch() {
+    /** Runs on the scheduler thread only; no lock is held while the client connects, so close() never waits. */
+    private void openWatch() {
         if (closed) {
             return;
         }
         try {
             String ns = settings.namespaceToWatch();
             var pods = ns.isEmpty() ? kubernetes.pods().inAnyNamespace() : kubernetes.pods().inNamespace(ns);
-            watch = pods.withLabel(CACHE_ID).watch(new Watcher<>() {
+            Watch opened = pods.withLabel(CACHE_ID).watch(new Watcher<>() {
                 @Override
                 public void eventReceived(Action action, Pod pod) {
                     if (action != Action.ERROR) {
@@ -95,6 +96,14 @@ final class PodWatcher implements AutoCloseable {
                     reopenLater();
                 }
             });
+            Watch previous = watch.getAndSet(opened);
+            if (previous != null) {
+                previous.close();
+            }
+            if (closed) {
+                opened.close();
+                return;
+            }
             LOG.info("watching pods with label {} in {}", CACHE_ID, ns.isEmpty() ? "all namespaces" : "namespace " + ns);
         } catch (RuntimeException e) {
             LOG.warn("cannot watch pods ({}); retrying in {} ms", e.getMessage(), backoffMillis);
@@ -102,11 +111,15 @@ final class PodWatcher implements AutoCloseable {
         }
     }
 
-    private synchronized void reopenLater() {
+    private void reopenLater() {
         if (closed) {
             return;
         }
-        scheduler.schedule(this::openWatch, backoffMillis, TimeUnit.MILLISECONDS);
+        try {
+            scheduler.schedule(this::openWatch, backoffMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return; // closed meanwhile
+        }
         backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
     }
 
@@ -174,12 +187,13 @@ final class PodWatcher implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
-        if (watch != null) {
-            watch.close();
-        }
         scheduler.shutdownNow();
         handler.shutdownNow();
+        Watch open = watch.getAndSet(null);
+        if (open != null) {
+            open.close();
+        }
     }
 }

@@ -46,7 +46,7 @@ final class CacheServerFixture implements AutoCloseable {
     /** A client for an API server that is not there: the watcher retries quietly in the background. */
     static KubernetesClient nowhere() {
         Config config = new ConfigBuilder().withMasterUrl("https://127.0.0.1:1").withRequestTimeout(1000)
-                .withConnectionTimeout(1000).build();
+                .withConnectionTimeout(1000).withRequestRetryBackoffLimit(0).build();
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 

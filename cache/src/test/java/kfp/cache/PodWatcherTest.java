@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import kfp.store.api.ExecutionCache;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The pod watcher against fabric8's mock API server (CRUD mode): what it records, and what it labels. */
@@ -21,15 +21,15 @@ class PodWatcherTest {
 
     static KubernetesClient client;
 
-    private CacheServerFixture fixture;
+    private static CacheServerFixture fixture;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
         fixture = new CacheServerFixture(Map.of("MAXIMUM_CACHE_STALENESS", "P2D"), client);
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         fixture.server.stop();
     }
 
