@@ -5,12 +5,13 @@ import com.google.inject.Singleton;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerPort;
-import com.linecorp.armeria.server.VirtualHostBuilder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.CompletableFuture;
 import kfp.store.api.ExecutionCacheStore;
 import kfp.store.api.StoreException;
 
@@ -31,7 +32,7 @@ public final class CacheServer {
                 PrometheusMeterRegistry metrics, ExecutionCacheStore store) {
         this.watcher = watcher;
         this.expiry = expiry;
-        HttpService healthz = (ctx, req) -> HttpResponse.of(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        HttpService healthz = (ctx, req) -> HttpResponse.of(CompletableFuture.supplyAsync(() -> {
             try {
                 store.getExecutionCache("healthz", -1, -1); // one indexed read: the database answers
                 return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, "{\"status\":\"ok\"}");
@@ -49,11 +50,13 @@ public final class CacheServer {
             settings.checkTlsFiles();
             sb.tls(settings.tlsCert().toFile(), settings.tlsKey().toFile());
         }
-        sb.service("/mutate", admission).service("/healthz", healthz).service("/metrics", prometheus);
+        // the webhook only over TLS, as the API server calls it; probes and scrapes on either port
+        sb.service("/mutate", admission.decorate((delegate, ctx, req) -> ctx.sessionProtocol().isTls()
+                ? delegate.serve(ctx, req)
+                : HttpResponse.of(HttpStatus.NOT_FOUND, MediaType.PLAIN_TEXT_UTF_8, "/mutate is served over HTTPS only\n")));
+        sb.service("/healthz", healthz).service("/metrics", prometheus);
         if (settings.httpPort() >= 0) {
-            sb.port(new ServerPort(settings.httpPort(), com.linecorp.armeria.common.SessionProtocol.HTTP));
-            VirtualHostBuilder plain = sb.virtualHost(settings.httpPort());
-            plain.service("/healthz", healthz).service("/metrics", prometheus);
+            sb.port(new ServerPort(settings.httpPort(), SessionProtocol.HTTP));
         }
         this.server = sb.build();
     }
@@ -72,6 +75,11 @@ public final class CacheServer {
 
     /** The bound HTTPS port (useful when configured as 0). */
     public int httpsPort() {
-        return server.activeLocalPort(com.linecorp.armeria.common.SessionProtocol.HTTPS);
+        return server.activeLocalPort(SessionProtocol.HTTPS);
+    }
+
+    /** The bound plain HTTP port of {@code --http_port}. */
+    int httpPort() {
+        return server.activeLocalPort(SessionProtocol.HTTP);
     }
 }

@@ -1,5 +1,6 @@
 package kfp.cache;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ public record CacheSettings(DatabaseConfig database, String namespaceToWatch, do
 
     /** Fails unless the certificate and key can be read (or a self-signed pair is asked for). */
     void checkTlsFiles() {
-        if (!tlsSelfSigned && (!java.nio.file.Files.isReadable(tlsCert) || !java.nio.file.Files.isReadable(tlsKey))) {
+        if (!tlsSelfSigned && (!Files.isReadable(tlsCert) || !Files.isReadable(tlsKey))) {
             throw new ConfigurationException("cannot read the TLS certificate " + tlsCert + " and key " + tlsKey
                     + " (check --tls_cert_filename, --tls_key_filename and --tls_dir; --tls_self_signed makes one for local use)");
         }

@@ -27,11 +27,7 @@ final class ExpiryTask implements AutoCloseable {
     private final ExecutionCacheStore store;
     private final CacheSettings settings;
     private final MeterRegistry metrics;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "cache-expiry");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("cache-expiry"));
 
     @Inject
     ExpiryTask(ExecutionCacheStore store, CacheSettings settings, MeterRegistry metrics) {

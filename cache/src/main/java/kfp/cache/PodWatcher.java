@@ -5,6 +5,7 @@ import static kfp.cache.PodLabels.*;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.google.inject.Inject;
 import com.google.inject.Singleton;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,9 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import kfp.store.api.AlreadyExistsException;
 import kfp.store.api.ExecutionCache;
 import kfp.store.api.ExecutionCacheStore;
@@ -44,19 +48,11 @@ final class PodWatcher implements AutoCloseable {
     private final ExecutionCacheStore store;
     private final CacheSettings settings;
     private final MeterRegistry metrics;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "pod-watcher");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("pod-watcher"));
     /** Events are handled one at a time, off the client's websocket thread (they read and write the database). */
-    private final java.util.concurrent.ExecutorService handler = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "pod-events");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService handler = Executors.newSingleThreadExecutor(DaemonThreads.named("pod-events"));
     private volatile long backoffMillis = 500;
-    private final java.util.concurrent.atomic.AtomicReference<Watch> watch = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Watch> watch = new AtomicReference<>();
     private volatile boolean closed;
 
     @Inject
@@ -117,7 +113,7 @@ final class PodWatcher implements AutoCloseable {
         }
         try {
             scheduler.schedule(this::openWatch, backoffMillis, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             return; // closed meanwhile
         }
         backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
@@ -170,7 +166,7 @@ final class PodWatcher implements AutoCloseable {
     }
 
     private static String argoTemplate(Pod pod) {
-        List<io.fabric8.kubernetes.api.model.Container> containers = pod.getSpec() == null ? null : pod.getSpec().getContainers();
+        List<Container> containers = pod.getSpec() == null ? null : pod.getSpec().getContainers();
         if (containers == null || containers.isEmpty() || containers.get(0).getEnv() == null) {
             return "";
         }

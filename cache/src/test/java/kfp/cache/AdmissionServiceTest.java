@@ -178,6 +178,18 @@ class AdmissionServiceTest {
         assertThat(metrics).contains("kfp_cache_lookup_seconds_count");
     }
 
+    @Test
+    void plainHttpServesProbesButNotTheWebhook() {
+        com.linecorp.armeria.client.WebClient plain = com.linecorp.armeria.client.WebClient.of(
+                "http://127.0.0.1:" + fixture.server.httpPort());
+        assertThat(plain.get("/healthz").aggregate().join().status().code()).isEqualTo(200);
+        assertThat(plain.get("/metrics").aggregate().join().contentUtf8()).contains("kfp_cache_lookup_seconds");
+        AggregatedHttpResponse mutate = plain.execute(HttpRequest.of(HttpMethod.POST, "/mutate", MediaType.JSON,
+                review(null, "kubeflow", kfpPod(TEMPLATE)).toString())).aggregate().join();
+        assertThat(mutate.status().code()).isEqualTo(404);
+        assertThat(mutate.contentUtf8()).startsWith("/mutate is served over HTTPS only");
+    }
+
     private static void assertNoPatch(JsonNode answer) {
         JsonNode response = answer.path("response");
         assertThat(response.path("allowed").asBoolean()).isTrue();

@@ -33,7 +33,7 @@ final class CacheServerFixture implements AutoCloseable {
         this.kubernetes = kubernetes;
         String url = DatabaseConfig.h2MemoryUrl("cache-" + UUID.randomUUID());
         CacheSettings settings = CacheSettings.from(new String[] {"--db_driver=h2", "--tls_self_signed",
-                "--listen_port=0", "--namespace_to_watch=kubeflow"}, env);
+                "--listen_port=0", "--http_port=0", "--namespace_to_watch=kubeflow"}, env);
         Injector injector = CacheServerMain.injector(settings,
                 StoreOptions.connect(DatabaseConfig.forJdbcUrl(url, "sa", "")), () -> kubernetes);
         this.store = injector.getInstance(ExecutionCacheStore.class);
