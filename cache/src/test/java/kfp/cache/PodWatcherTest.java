@@ -6,7 +6,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.MediaType;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -94,6 +99,41 @@ class PodWatcherTest {
         client.pods().inNamespace("kubeflow").resource(finishedPod("after", "key-after", "Succeeded")).create();
         await(() -> fixture.store.getExecutionCache("key-after", -1, -1));
         assertThat(fixture.store.getExecutionCache("key-same", -1, -1)).contains(first);
+    }
+
+    /**
+     * The whole loop: the webhook keys a pod (a miss), the step succeeds, the watcher records it, and
+     * the next pod with the same template is served from the cache with that entry's id.
+     */
+    @Test
+    void aStepThatRanIsServedFromTheCacheNextTime() throws Exception {
+        String template = "{\"name\":\"loop\",\"container\":{\"image\":\"python:3.9\",\"args\":[\"x < y & z\"]}}";
+        JsonNode first = mutate(template);
+        String key = first.get(0).path("value").path(PodLabels.EXECUTION_CACHE_KEY).asText();
+        assertThat(key).isEqualTo(CacheKey.fromTemplate(template).orElseThrow());
+        assertThat(first.get(1).path("value").path(PodLabels.CACHE_ID).asText()).isEmpty();
+
+        Pod ran = finishedPod("loop-1", key, "Succeeded"); // as Argo leaves it after the step ran
+        ran.getSpec().getContainers().get(0).getEnv().get(0).setValue(template);
+        client.pods().inNamespace("kubeflow").resource(ran).create();
+        ExecutionCache entry = await(() -> fixture.store.getExecutionCache(key, -1, -1));
+
+        JsonNode second = mutate(template);
+        assertThat(second.get(0).path("op").asText()).isEqualTo("replace");
+        JsonNode labels = second.get(second.size() - 1).path("value");
+        assertThat(labels.path(PodLabels.CACHE_ID).asText()).isEqualTo(Long.toString(entry.id()));
+        assertThat(labels.path(PodLabels.REUSED_FROM_CACHE).asText()).isEqualTo("true");
+        assertThat(second.get(second.size() - 2).path("value").path(PodLabels.ARGO_OUTPUTS).asText())
+                .isEqualTo("{\"parameters\":[{\"name\":\"acc\",\"value\":\"<0.9>\"}]}");
+    }
+
+    private static JsonNode mutate(String template) throws Exception {
+        String body = CacheServerFixture.review("admission.k8s.io/v1beta1", "kubeflow",
+                CacheServerFixture.kfpPod(template)).toString();
+        String answer = fixture.client.execute(HttpRequest.of(HttpMethod.POST, "/mutate", MediaType.JSON, body))
+                .aggregate().join().contentUtf8();
+        String patch = PodMutator.JSON.readTree(answer).path("response").path("patch").asText();
+        return PodMutator.JSON.readTree(Base64.getDecoder().decode(patch));
     }
 
     static <T> T await(Supplier<Optional<T>> probe) {
