@@ -2,20 +2,14 @@ package kfp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import kfp.store.config.DatabaseConfig;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import kfp.store.mybatis.Dialect;
+import kfp.store.testing.MainProcess;
+import kfp.store.testing.MainProcess.Result;
 import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;
@@ -26,15 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 @StoreTest(schemas = {})
 class StartupFailureTest {
 
+    private static final List<String> ARGS = List.of("--httpPortFlag=:0");
+
     @OnEachDatabase
     void refusedConnectionIsOneLineAndExitStatusOne(TestDatabase db, @TempDir Path dir) throws Exception {
         Map<String, String> env = new HashMap<>();
         String expected;
-        Connection holder = null;
+        String heldH2 = null;
         if (db.dialect() == Dialect.H2) {
             // embedded H2: another server already has the data directory open
             String path = dir.resolve("mlpipeline").toString();
-            holder = DriverManager.getConnection(DatabaseConfig.h2FileUrl(path), "sa", "");
+            heldH2 = path;
             env.put("DBCONFIG_H2CONFIG_PATH", path);
             expected = "kfp-apiserver: cannot connect to H2 jdbc:h2:file:" + path;
         } else {
@@ -54,58 +50,30 @@ class StartupFailureTest {
                     + uri.getPath().substring(1) + "' at " + uri.getHost() + ":" + uri.getPort()
                     + " as user 'kfp_no_such_user' (check " + p + "USER and " + p + "PASSWORD)";
         }
-        try {
-            Result r = runMain(env, dir);
-            assertThat(r.exit).isEqualTo(1);
-            assertThat(r.stderr).hasSize(1);
-            assertThat(r.stderr.get(0)).startsWith(expected);
-        } finally {
-            if (holder != null) {
-                holder.close();
-            }
-        }
+        MainProcess.assertFailsWithOneLine(ApiServerMain.class, ARGS, env, dir, heldH2, expected);
     }
 
     @Test
     void unreachableDatabaseIsOneLineAfterTheConnectionTimeout(@TempDir Path dir) throws Exception {
         Result r = runMain(Map.of("DBDRIVERNAME", "mysql", "DBCONFIG_MYSQLCONFIG_HOST", "127.0.0.1",
                 "DBCONFIG_MYSQLCONFIG_PORT", "1", "INITCONNECTIONTIMEOUT", "1s"), dir);
-        assertThat(r.exit).isEqualTo(1);
-        assertThat(r.stderr.get(r.stderr.size() - 1)).startsWith(
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.stderr().get(r.stderr().size() - 1)).startsWith(
                 "kfp-apiserver: cannot reach MySQL database 'mlpipeline' at 127.0.0.1:1 as user 'root' within 1s"
                         + " (check DBCONFIG_MYSQLCONFIG_HOST and DBCONFIG_MYSQLCONFIG_PORT)");
         // everything before the verdict is the retry log, nothing else
-        assertThat(r.stderr.subList(0, r.stderr.size() - 1)).allMatch(l -> l.contains("not reachable yet"));
+        assertThat(r.stderr().subList(0, r.stderr().size() - 1)).allMatch(l -> l.contains("not reachable yet"));
     }
 
     @Test
     void unknownDriverIsOneLine(@TempDir Path dir) throws Exception {
         Result r = runMain(Map.of("DBDRIVERNAME", "oracle"), dir);
-        assertThat(r.exit).isEqualTo(1);
-        assertThat(r.stderr).containsExactly(
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.stderr()).containsExactly(
                 "kfp-apiserver: DBDRIVERNAME=oracle is not supported (use mysql, pgx or postgresql; leave unset for embedded H2)");
     }
 
-    private record Result(int exit, List<String> stderr) {
-    }
-
     private static Result runMain(Map<String, String> env, Path dir) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                ApiServerMain.class.getName(), "--httpPortFlag=:0");
-        pb.environment().keySet().removeIf(k -> k.startsWith("DBCONFIG_") || k.equals("DBDRIVERNAME"));
-        pb.environment().putAll(env);
-        pb.directory(dir.toFile());
-        File err = dir.resolve("stderr.txt").toFile();
-        pb.redirectError(err);
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the server did not exit");
-        }
-        List<String> lines = Arrays.stream(Files.readString(err.toPath(), StandardCharsets.UTF_8).split("\n"))
-                .filter(l -> !l.isBlank()).toList();
-        return new Result(p.exitValue(), lines);
+        return MainProcess.run(ApiServerMain.class, ARGS, env, dir);
     }
 }

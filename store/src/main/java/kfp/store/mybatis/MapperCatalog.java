@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import kfp.store.mybatis.mapper.DBStatusMapper;
 import kfp.store.mybatis.mapper.DefaultExperimentMapper;
+import kfp.store.mybatis.mapper.ExecutionCacheMapper;
 import kfp.store.mybatis.mapper.ExperimentMapper;
 import kfp.store.mybatis.mapper.JobMapper;
 import kfp.store.mybatis.mapper.PipelineMapper;
@@ -43,7 +44,8 @@ public final class MapperCatalog {
             TaskMapper.class);
 
     /** The cache server's database (KFP's {@code cachedb}). */
-    public static final List<Class<?>> CACHEDB = List.of();
+    public static final List<Class<?>> CACHEDB = List.of(
+            ExecutionCacheMapper.class);
 
     private MapperCatalog() {
     }

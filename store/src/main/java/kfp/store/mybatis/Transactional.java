@@ -17,6 +17,12 @@ public @interface Transactional {
 
     Isolation isolation() default Isolation.DATABASE_DEFAULT;
 
+    /**
+     * Run each statement in its own auto-committed transaction instead: for a method that is a single
+     * read, this saves the BEGIN/COMMIT round trips (and MySQL's autocommit toggles) of a transaction.
+     */
+    boolean autoCommit() default false;
+
     enum Isolation {
         /** Leave the connection as the pool hands it out (no extra round trip). */
         DATABASE_DEFAULT(null),

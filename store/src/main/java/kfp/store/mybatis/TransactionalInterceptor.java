@@ -29,8 +29,11 @@ public final class TransactionalInterceptor implements MethodInterceptor {
         if (manager.isManagedSessionStarted()) {
             return invocation.proceed(); // join the caller's transaction
         }
-        TransactionIsolationLevel level = annotation(invocation.getMethod()).isolation().level();
-        if (level == null) {
+        Transactional transactional = annotation(invocation.getMethod());
+        TransactionIsolationLevel level = transactional.isolation().level();
+        if (transactional.autoCommit()) {
+            manager.startManagedSession(true);
+        } else if (level == null) {
             manager.startManagedSession();
         } else {
             manager.startManagedSession(level);

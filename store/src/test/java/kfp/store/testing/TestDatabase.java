@@ -18,6 +18,7 @@ import java.util.function.Function;
 import kfp.store.Schema;
 import kfp.store.config.DataSources;
 import kfp.store.config.DatabaseConfig;
+import kfp.store.guice.CacheStoreModule;
 import kfp.store.guice.StoreModule;
 import kfp.store.guice.StoreOptions;
 import kfp.store.migration.SchemaMigrations;
@@ -97,18 +98,15 @@ public final class TestDatabase implements AutoCloseable {
         StoreOptions options = StoreOptions.using(dataSource).withClock(clock).withIds(ids);
         List<Module> modules = new ArrayList<>();
         for (Schema schema : schemas) {
-            Module m = MODULES.apply(schema).apply(options);
-            if (m != null) {
-                modules.add(m);
-            }
+            modules.add(MODULES.apply(schema).apply(options));
         }
         return Guice.createInjector(modules);
     }
 
-    /** The store module of each schema; CACHEDB's joins when the cache store exists. */
+    /** The store module of each schema. */
     private static final Function<Schema, Function<StoreOptions, Module>> MODULES = schema -> switch (schema) {
         case MLPIPELINE -> StoreModule::new;
-        case CACHEDB -> options -> null;
+        case CACHEDB -> CacheStoreModule::new;
     };
 
     /**
