@@ -650,14 +650,17 @@ public final class RunsBench {
             "StateHistory", "PluginsInput", "PluginsOutput", "PipelineRuntimeManifest", "WorkflowRuntimeManifest",
             "PipelineContextId", "PipelineRunContextId", "RetryGeneration", "RetryClaimedAtInSec", "ArchivedAtInSec");
 
-    /** Wall-clock milliseconds of each call after a warm-up of a fifth as many (at least one), sorted. */
     interface Call {
         Object call() throws Exception;
     }
 
+    /**
+     * Wall-clock milliseconds of each call, sorted, after as many warm-up calls (so the JIT has
+     * compiled the path); one when fewer than 10 calls are timed (the slow aggregate shape).
+     */
     static double[] time(Call call, int rounds) {
         try {
-            for (int i = 0; i < Math.max(1, rounds / 5); i++) {
+            for (int i = 0; i < (rounds < 10 ? 1 : rounds); i++) {
                 call.call();
             }
             double[] ms = new double[rounds];
