@@ -13,12 +13,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import kfp.store.Schema;
 import kfp.store.api.ExecutionCacheStore;
-import kfp.store.config.DataSources;
-import kfp.store.config.DatabaseConfig;
 import kfp.store.guice.CacheStoreModule;
 import kfp.store.guice.StoreOptions;
 import kfp.store.migration.SchemaMigrations;
@@ -53,20 +50,15 @@ public final class CacheLookupBench {
                 default -> throw new IllegalArgumentException("usage: [--rows N] [--lookups N] [--reseed]");
             }
         }
-        Map<String, String> env = System.getenv();
         List<String> table = new ArrayList<>();
         table.add("| database | rows | lookups | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |");
         table.add("|---|---:|---:|---:|---:|---:|---:|");
-        for (String vendor : List.of("MYSQL", "POSTGRESQL")) {
-            String url = env.get("KFP_TEST_" + vendor + "_URL");
-            if (url == null) {
-                System.err.println("skipping " + vendor + ": KFP_TEST_" + vendor + "_URL is not set");
+        for (String vendor : List.of("mysql", "postgresql")) {
+            Bench.Server server = Bench.Server.fromEnvironment(vendor);
+            if (server == null) {
                 continue;
             }
-            String user = env.get("KFP_TEST_" + vendor + "_USER");
-            String password = env.get("KFP_TEST_" + vendor + "_PASSWORD");
-            String benchUrl = Bench.prepareDatabase(url, user, password, "kfp_bench_cache");
-            try (HikariDataSource ds = DataSources.open(DatabaseConfig.forJdbcUrl(benchUrl, user, password), "bench")) {
+            try (HikariDataSource ds = server.database("kfp_bench_cache").open("bench")) {
                 Dialect dialect = Dialect.fromProductName(Bench.productName(ds));
                 SchemaMigrations.migrate(ds, dialect, Schema.CACHEDB);
                 seed(ds, dialect, rows, reseed);
