@@ -13,12 +13,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import kfp.store.Schema;
 import kfp.store.api.ExecutionCacheStore;
-import kfp.store.config.DataSources;
-import kfp.store.config.DatabaseConfig;
 import kfp.store.guice.CacheStoreModule;
 import kfp.store.guice.StoreOptions;
 import kfp.store.migration.SchemaMigrations;
@@ -53,48 +50,31 @@ public final class CacheLookupBench {
                 default -> throw new IllegalArgumentException("usage: [--rows N] [--lookups N] [--reseed]");
             }
         }
-        Map<String, String> env = System.getenv();
         List<String> table = new ArrayList<>();
         table.add("| database | rows | lookups | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |");
         table.add("|---|---:|---:|---:|---:|---:|---:|");
-        for (String vendor : List.of("MYSQL", "POSTGRESQL")) {
-            String url = env.get("KFP_TEST_" + vendor + "_URL");
-            if (url == null) {
-                System.err.println("skipping " + vendor + ": KFP_TEST_" + vendor + "_URL is not set");
+        for (String vendor : List.of("mysql", "postgresql")) {
+            Bench.Server server = Bench.Server.fromEnvironment(vendor);
+            if (server == null) {
                 continue;
             }
-            String user = env.get("KFP_TEST_" + vendor + "_USER");
-            String password = env.get("KFP_TEST_" + vendor + "_PASSWORD");
-            String benchUrl = prepareDatabase(url, user, password);
-            try (HikariDataSource ds = DataSources.open(DatabaseConfig.forJdbcUrl(benchUrl, user, password), "bench")) {
-                Dialect dialect = Dialect.fromProductName(productName(ds));
+            try (HikariDataSource ds = server.database("kfp_bench_cache").open("bench")) {
+                Dialect dialect = Dialect.fromProductName(Bench.productName(ds));
                 SchemaMigrations.migrate(ds, dialect, Schema.CACHEDB);
                 seed(ds, dialect, rows, reseed);
                 ExecutionCacheStore store = Guice.createInjector(new CacheStoreModule(StoreOptions.using(ds)))
                         .getInstance(ExecutionCacheStore.class);
                 double[] ms = time(store, rows, lookups);
                 table.add(String.format("| %s (%s) | %,d | %,d | %.3f | %.3f | %.3f | %.3f |", dialect.databaseId(),
-                        version(ds), rows, lookups, percentile(ms, 50), percentile(ms, 95), percentile(ms, 99),
+                        Bench.version(ds), rows, lookups, percentile(ms, 50), percentile(ms, 95), percentile(ms, 99),
                         ms[ms.length - 1]));
             }
         }
         table.forEach(System.out::println);
     }
 
-    /** Creates the bench database (MySQL) or schema (PostgreSQL) if absent; returns its JDBC URL. */
-    private static String prepareDatabase(String url, String user, String password) throws SQLException {
-        try (Connection c = java.sql.DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
-            if (url.startsWith("jdbc:postgresql:")) {
-                st.execute("CREATE SCHEMA IF NOT EXISTS kfp_bench_cache");
-                return url + (url.contains("?") ? "&" : "?") + "currentSchema=kfp_bench_cache";
-            }
-            st.execute("CREATE DATABASE IF NOT EXISTS kfp_bench_cache CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-            return url.replaceAll("/[^/?]*(\\?.*)?$", "/kfp_bench_cache$1");
-        }
-    }
-
     /** Fills execution_caches with {@code rows} entries shaped like KFP's (64-hex keys, a template, an output). */
-    private static void seed(HikariDataSource ds, Dialect dialect, int rows, boolean reseed) throws Exception {
+    static void seed(HikariDataSource ds, Dialect dialect, int rows, boolean reseed) throws Exception {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             long present;
             try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM execution_caches")) {
@@ -139,7 +119,7 @@ public final class CacheLookupBench {
     }
 
     /** Lookup latencies in milliseconds, sorted; after a warm-up of a tenth as many calls. */
-    private static double[] time(ExecutionCacheStore store, int rows, int lookups) {
+    static double[] time(ExecutionCacheStore store, int rows, int lookups) {
         SplittableRandom random = new SplittableRandom(2);
         for (int i = 0; i < lookups / 10; i++) {
             store.getExecutionCache(key(random.nextInt(rows)), -1, -1);
@@ -170,20 +150,6 @@ public final class CacheLookupBench {
                     .digest(("bench-" + i).getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static String productName(HikariDataSource ds) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            return c.getMetaData().getDatabaseProductName();
-        }
-    }
-
-    private static String version(HikariDataSource ds) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT VERSION()")) {
-            rs.next();
-            return rs.getString(1).replaceAll(" on .*|,.*", ""); // PostgreSQL appends its build platform
         }
     }
 }

@@ -1,0 +1,70 @@
+package kfp.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import kfp.store.config.DataSources;
+import kfp.store.config.DatabaseConfig;
+
+/** What the benchmarks share: their dedicated databases and the server's name for the tables. */
+final class Bench {
+
+    private Bench() {
+    }
+
+    /** A database server from the test variables ({@code KFP_TEST_MYSQL_URL}, {@code _USER}, {@code _PASSWORD} …). */
+    record Server(String url, String user, String password) {
+
+        /** The server of {@code vendor} ({@code mysql}, {@code postgresql}), or null (and why, on stderr) if unset. */
+        static Server fromEnvironment(String vendor) {
+            String prefix = "KFP_TEST_" + vendor.toUpperCase(java.util.Locale.ROOT);
+            String url = System.getenv(prefix + "_URL");
+            if (url == null) {
+                System.err.println("skipping " + vendor + ": " + prefix + "_URL is not set");
+                return null;
+            }
+            return new Server(url, System.getenv(prefix + "_USER"), System.getenv(prefix + "_PASSWORD"));
+        }
+
+        /** The same server, in the benchmark database {@code name} (created if absent). */
+        Server database(String name) throws SQLException {
+            return new Server(prepareDatabase(url, user, password, name), user, password);
+        }
+
+        HikariDataSource open(String poolName) {
+            return DataSources.open(DatabaseConfig.forJdbcUrl(url, user, password), poolName);
+        }
+    }
+
+    /**
+     * Creates the database {@code name} (MySQL) or the schema {@code name} (PostgreSQL) if absent;
+     * returns its JDBC URL. {@code name} is the benchmark's own constant, never user input.
+     */
+    private static String prepareDatabase(String url, String user, String password, String name) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+            if (url.startsWith("jdbc:postgresql:")) {
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + name);
+                return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + name;
+            }
+            st.execute("CREATE DATABASE IF NOT EXISTS " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+            return url.replaceAll("/[^/?]*(\\?.*)?$", "/" + name + "$1");
+        }
+    }
+
+    static String productName(HikariDataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return c.getMetaData().getDatabaseProductName();
+        }
+    }
+
+    static String version(HikariDataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+            rs.next();
+            return rs.getString(1).replaceAll(" on .*|,.*", ""); // PostgreSQL appends its build platform
+        }
+    }
+}
