@@ -2,8 +2,6 @@ package kfp.server;
 
 import com.google.inject.Inject;
 import com.linecorp.armeria.server.Server;
-import kfp.store.api.DBStatusStore;
-import kfp.store.api.DefaultExperimentStore;
 
 /**
  * The KFP API server's HTTP listener. Routes grow with the stores they serve; for now the
@@ -14,8 +12,7 @@ public final class ApiServer {
     private final Server server;
 
     @Inject
-    ApiServer(ServerSettings settings, DBStatusStore dbStatus, DefaultExperimentStore defaultExperiment) {
-        // the stores are injected so that start-up fails before listening when the database is unusable
+    ApiServer(ServerSettings settings) {
         this.server = Server.builder()
                 .http(settings.httpPort())
                 .service("/apis/v1beta1/healthz", new HealthzService(settings, false))

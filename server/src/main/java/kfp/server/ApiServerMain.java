@@ -36,7 +36,10 @@ public final class ApiServerMain {
         }
     }
 
-    /** Wires the stores and the server (eagerly, so every start-up failure happens here) and listens. */
+    /**
+     * Wires the stores and the server and listens. PRODUCTION stage builds every singleton (the
+     * pool, the migration, the stores and their start-up rows) here, before anything listens.
+     */
     public static ApiServer start(ServerSettings settings, StoreOptions storeOptions) {
         Injector injector = Guice.createInjector(Stage.PRODUCTION, new StoreModule(storeOptions), new AbstractModule() {
             @Override

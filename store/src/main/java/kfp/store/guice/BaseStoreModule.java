@@ -18,7 +18,6 @@ import kfp.store.config.DataSources;
 import kfp.store.migration.SchemaMigrations;
 import kfp.store.mybatis.Dialect;
 import kfp.store.mybatis.MapperCatalog;
-import kfp.store.mybatis.StoreDatabaseIdProvider;
 import kfp.store.mybatis.TransactionalInterceptor;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
@@ -105,7 +104,7 @@ public abstract class BaseStoreModule extends PrivateModule {
     @Singleton
     Dialect dialect(DataSource dataSource) {
         try {
-            return StoreDatabaseIdProvider.dialectOf(dataSource);
+            return Dialect.of(dataSource);
         } catch (SQLException e) {
             throw new ConfigurationException("cannot read the database product: " + e.getMessage(), e);
         }

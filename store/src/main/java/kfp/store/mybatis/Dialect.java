@@ -1,6 +1,9 @@
 package kfp.store.mybatis;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Arrays;
+import javax.sql.DataSource;
 
 /**
  * The SQL dialects the mappers are written for. {@link #databaseId()} selects MyBatis statement
@@ -35,6 +38,16 @@ public enum Dialect {
         }
         throw new IllegalStateException("unsupported database product '" + productName
                 + "': kfp-store runs on H2, MySQL, MariaDB and PostgreSQL");
+    }
+
+    /**
+     * The dialect of the database behind {@code dataSource}. This is our databaseId provider: the
+     * store module sets the id from it before any mapper XML is parsed, so vendor variants load.
+     */
+    public static Dialect of(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return fromProductName(c.getMetaData().getDatabaseProductName());
+        }
     }
 
     public static Dialect fromDatabaseId(String databaseId) {

@@ -45,18 +45,16 @@ public final class SqlErrors {
     }
 
     /**
-     * Runs an insert that another server may be running at the same moment: a duplicate key means
-     * the other one won and is success; a deadlock between the two is retried.
+     * Runs an insert that another server may be running at the same moment: the row existing
+     * already (the other one won) is success, as in {@link #insertedOrExists}; a deadlock between
+     * the two is retried.
      */
-    public static void ignoringDuplicateKey(Runnable insert) {
+    public static void ignoringDuplicateKey(java.util.function.IntSupplier insert) {
         for (int attempt = 1; ; attempt++) {
             try {
-                insert.run();
+                insertedOrExists(insert);
                 return;
             } catch (RuntimeException e) {
-                if (isDuplicateKey(e)) {
-                    return;
-                }
                 if (!isRetryable(e) || attempt == 5) {
                     throw e;
                 }
