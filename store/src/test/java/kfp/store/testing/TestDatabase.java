@@ -33,7 +33,7 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Tables in child-before-parent order, so clearing never trips a foreign key. */
     private static final List<String> TABLES_CHILD_FIRST = List.of(
-            "run_metrics", "tasks", "resource_references", "run_details", "jobs",
+            "run_metrics", "tasks", "resource_references", "run_details", "run_counts", "jobs",
             "pipeline_version_tags", "pipeline_tags", "pipeline_versions", "pipelines",
             "experiments", "default_experiments", "db_statuses", "execution_caches");
 
@@ -124,6 +124,18 @@ public final class TestDatabase implements AutoCloseable {
             if (schemas.isEmpty()) {
                 for (String table : present) { // Flyway's history tables and whatever a test made
                     st.executeUpdate("DROP TABLE " + table);
+                }
+                if (backend == Backend.POSTGRESQL) { // functions outlive their tables (migration 41's triggers)
+                    List<String> functions = new ArrayList<>();
+                    try (ResultSet rs = st.executeQuery("SELECT oid::regprocedure FROM pg_proc"
+                            + " WHERE pronamespace = current_schema()::regnamespace")) {
+                        while (rs.next()) {
+                            functions.add(rs.getString(1));
+                        }
+                    }
+                    for (String function : functions) {
+                        st.executeUpdate("DROP FUNCTION " + function);
+                    }
                 }
             }
         } catch (SQLException e) {

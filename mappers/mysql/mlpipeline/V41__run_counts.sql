@@ -1,0 +1,57 @@
+-- Exact run counters for ListRuns' total_size (ours): the number of runs per (Namespace,
+-- ExperimentUUID, StorageState, State), a run without a State counted under ''. ListRuns sums
+-- them instead of counting the matching runs when its scope and filter name only these columns
+-- (MyBatisRunStore.countRuns), so total_size stays exact and costs a few rows, not every run.
+--
+-- Triggers on run_details keep the counters in the transaction of every change, whoever writes
+-- (our stores, their GC and bulk statements, a KFP Go server on the same database). Rows whose
+-- count drops to 0 stay: keys are few, and an existing row is updated under a record lock only.
+--
+-- As every migration, this one runs before the servers write: a run written between the filling
+-- of the table and the creation of its triggers would not be counted.
+--
+-- MySQL's own: the table is created from its first content (CREATE TABLE ... SELECT) so that its
+-- key columns take run_details' own types and collations; an adopted KFP database may use a
+-- case-insensitive one, and the counters must group and compare as run_details' columns do.
+CREATE TABLE `run_counts` (
+  PRIMARY KEY (`Namespace`, `ExperimentUUID`, `StorageState`, `State`),
+  INDEX `idx_run_counts_experimentuuid` (`ExperimentUUID`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+SELECT `Namespace`,
+       `ExperimentUUID`,
+       `StorageState`,
+       COALESCE(`State`, '') AS `State`,
+       COUNT(*) AS `RunCount`
+  FROM `run_details`
+ GROUP BY `Namespace`, `ExperimentUUID`, `StorageState`, COALESCE(`State`, '');
+
+-- Single statements (no BEGIN ... END), and no VALUES() in ON DUPLICATE KEY UPDATE (deprecated
+-- by MySQL 8): the delta is a constant, or a column of the SELECT.
+CREATE TRIGGER `run_counts_after_insert` AFTER INSERT ON `run_details` FOR EACH ROW
+  INSERT INTO `run_counts` (`Namespace`, `ExperimentUUID`, `StorageState`, `State`, `RunCount`)
+  VALUES (NEW.`Namespace`, NEW.`ExperimentUUID`, NEW.`StorageState`, COALESCE(NEW.`State`, ''), 1)
+  ON DUPLICATE KEY UPDATE `RunCount` = `RunCount` + 1;
+
+CREATE TRIGGER `run_counts_after_delete` AFTER DELETE ON `run_details` FOR EACH ROW
+  INSERT INTO `run_counts` (`Namespace`, `ExperimentUUID`, `StorageState`, `State`, `RunCount`)
+  VALUES (OLD.`Namespace`, OLD.`ExperimentUUID`, OLD.`StorageState`, COALESCE(OLD.`State`, ''), -1)
+  ON DUPLICATE KEY UPDATE `RunCount` = `RunCount` - 1;
+
+-- Only when a key column changes (<=> compares in the columns' collation). The old key's -1 and
+-- the new key's +1 are applied in primary key order, so that two runs moving in opposite
+-- directions (RUNNING -> SUCCEEDED and SUCCEEDED -> PENDING) lock the same two rows in the same
+-- order and cannot deadlock each other.
+CREATE TRIGGER `run_counts_after_update` AFTER UPDATE ON `run_details` FOR EACH ROW
+  INSERT INTO `run_counts` (`Namespace`, `ExperimentUUID`, `StorageState`, `State`, `RunCount`)
+  SELECT `change`.`KeyNamespace`, `change`.`KeyExperimentUUID`, `change`.`KeyStorageState`, `change`.`KeyState`,
+         `change`.`Delta`
+    FROM (SELECT OLD.`Namespace` AS `KeyNamespace`, OLD.`ExperimentUUID` AS `KeyExperimentUUID`,
+                 OLD.`StorageState` AS `KeyStorageState`, COALESCE(OLD.`State`, '') AS `KeyState`, -1 AS `Delta`
+          UNION ALL
+          SELECT NEW.`Namespace`, NEW.`ExperimentUUID`, NEW.`StorageState`, COALESCE(NEW.`State`, ''), 1) AS `change`
+   WHERE NOT (OLD.`Namespace` <=> NEW.`Namespace`
+              AND OLD.`ExperimentUUID` <=> NEW.`ExperimentUUID`
+              AND OLD.`StorageState` <=> NEW.`StorageState`
+              AND COALESCE(OLD.`State`, '') <=> COALESCE(NEW.`State`, ''))
+   ORDER BY `change`.`KeyNamespace`, `change`.`KeyExperimentUUID`, `change`.`KeyStorageState`, `change`.`KeyState`
+  ON DUPLICATE KEY UPDATE `RunCount` = `RunCount` + `change`.`Delta`;
