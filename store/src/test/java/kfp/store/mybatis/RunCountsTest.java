@@ -235,6 +235,87 @@ class RunCountsTest {
         assertThat(store.listRuns(exp1, ListOptions.firstPage(1).withPageToken(token)).totalSize()).isEqualTo(202);
     }
 
+    /**
+     * Randomized: runs over every key shape (NULL and '' states, the empty namespace), random
+     * contexts and filters the counters may or may not answer; total_size always equals the runs
+     * an in-memory evaluation of the request matches. Both paths are exercised.
+     */
+    @OnEachDatabase
+    void totalSizeEqualsTheMatchingRunsForRandomContextsAndFilters(TestDatabase db) {
+        Random rnd = new Random(20261121L);
+        String[] namespaces = {"", "ns1", "ns2"};
+        String[] experiments = {"exp1", "exp2", "exp3"};
+        String[] storage = {"AVAILABLE", "ARCHIVED"};
+        String[] states = {"RUNNING", "SUCCEEDED", "FAILED", "", null};
+        Rows.job(db, "job1", "exp1");
+        List<Object[]> runs = new ArrayList<>(); // namespace, experiment, storage state, state, created at, job1
+        for (int i = 0; i < 80; i++) {
+            Object[] r = {namespaces[rnd.nextInt(3)], experiments[rnd.nextInt(3)], storage[rnd.nextInt(2)],
+                states[rnd.nextInt(states.length)], (long) rnd.nextInt(5), rnd.nextInt(4) == 0};
+            runs.add(r);
+            db.update("INSERT INTO run_details (\"UUID\", \"DisplayName\", \"Name\", \"Description\", \"Namespace\", "
+                    + "\"ExperimentUUID\", \"StorageState\", \"ServiceAccount\", \"PipelineId\", \"PipelineName\", "
+                    + "\"CreatedAtInSec\", \"Conditions\", \"PipelineRuntimeManifest\", \"WorkflowRuntimeManifest\", \"State\") "
+                    + "VALUES (?, ?, '', '', ?, ?, ?, '', '', '', ?, 'Running', '', '', ?)",
+                    "run-" + i, "run " + i, r[0], r[1], r[2], r[4], r[3]);
+            if ((Boolean) r[5]) {
+                db.update("INSERT INTO resource_references VALUES (?, 'Run', 'job1', '', 'Job', 'Creator', '{}')", "run-" + i);
+            }
+        }
+        RunStore store = db.get(RunStore.class);
+        String[] keys = {"namespace", "experiment_id", "storage_state", "state", "created_at"};
+        String[][] values = {{"", "ns1", "ns2", "nsX"}, {"exp1", "exp2", "exp3", ""}, {"AVAILABLE", "ARCHIVED", "X"},
+            {"RUNNING", "SUCCEEDED", "FAILED", "", "X"}};
+        String[] ops = {"EQUALS", "NOT_EQUALS", "IN", "GREATER_THAN"};
+        int counted = 0;
+        for (int round = 0; round < 120; round++) {
+            FilterContext context = switch (rnd.nextInt(4)) {
+                case 0 -> FilterContext.NONE;
+                case 1 -> FilterContext.of(ResourceType.NAMESPACE, namespaces[rnd.nextInt(3)]);
+                case 2 -> FilterContext.of(ResourceType.EXPERIMENT, experiments[rnd.nextInt(3)]);
+                default -> FilterContext.of(ResourceType.RECURRING_RUN, "job1");
+            };
+            java.util.function.Predicate<Object[]> want = r -> context.key().map(k -> switch (k.type()) {
+                case NAMESPACE -> r[0].equals(k.id());
+                case EXPERIMENT -> r[1].equals(k.id());
+                default -> (Boolean) r[5];
+            }).orElse(true);
+            List<String> predicates = new ArrayList<>();
+            for (int n = rnd.nextInt(3); n > 0; n--) {
+                int key = rnd.nextInt(rnd.nextInt(6) == 0 ? 5 : 4);
+                if (key == 4) { // created_at: never counted by the counters
+                    long v = rnd.nextInt(5);
+                    predicates.add(filter("created_at", "GREATER_THAN", String.valueOf(v)));
+                    want = want.and(r -> (Long) r[4] > v);
+                    continue;
+                }
+                String op = ops[rnd.nextInt(3)];
+                List<String> vs = new ArrayList<>();
+                for (int k = op.equals("IN") ? rnd.nextInt(3) : 1; k > 0; k--) {
+                    vs.add(values[key][rnd.nextInt(values[key].length)]);
+                }
+                predicates.add(filter(keys[key], op, op.equals("IN")
+                        ? vs.stream().map(v -> "\"" + v + "\"").toList().toString() : "\"" + vs.get(0) + "\""));
+                int column = key;
+                want = want.and(r -> r[column] != null && switch (op) {
+                    case "EQUALS" -> r[column].equals(vs.get(0));
+                    case "NOT_EQUALS" -> !r[column].equals(vs.get(0));
+                    default -> vs.contains(r[column]);
+                });
+            }
+            String request = String.join("|", predicates);
+            long expected = runs.stream().filter(want).count();
+            if (MyBatisRunStore.countedByRunCounts(context.is(ResourceType.RECURRING_RUN)
+                    ? FilterContext.of(ResourceType.JOB, "job1") : context, kfp.store.list.Filter.parse(
+                            request.isEmpty() ? "" : "{\"predicates\":[" + request.replace("|", ",") + "]}"))) {
+                counted++;
+            }
+            assertThat(store.listRuns(context, options(request)).totalSize()).as("round " + round + ": " + context + " "
+                    + request).isEqualTo(expected);
+        }
+        assertThat(counted).as("rounds the counters answered").isBetween(30, 100);
+    }
+
     /** {@code filter("k", "EQUALS", "\"v\"")}: one predicate; predicates joined by {@code |}. */
     private static String filter(String key, String op, String value) {
         String field = value.startsWith("[") ? "string_values\":{\"values\":" + value + "}"
