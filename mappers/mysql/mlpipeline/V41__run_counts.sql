@@ -1,5 +1,5 @@
--- Exact run counters for ListRuns' total_size (ours): the number of runs per (Namespace,
--- ExperimentUUID, StorageState, State), a run without a State counted under ''. ListRuns sums
+-- Exact run counters for ListRuns' total_size (ours): the number of runs per (ExperimentUUID,
+-- Namespace, StorageState, State), a run without a State counted under ''. ListRuns sums
 -- them instead of counting the matching runs when its scope and filter name only these columns
 -- (MyBatisRunStore.countRuns), so total_size stays exact and costs a few rows, not every run.
 --
@@ -13,17 +13,19 @@
 -- MySQL's own: the table is created from its first content (CREATE TABLE ... SELECT) so that its
 -- key columns take run_details' own types and collations; an adopted KFP database may use a
 -- case-insensitive one, and the counters must group and compare as run_details' columns do.
+-- The primary key serves an experiment's sum, and its order is the order in which a run's two
+-- counters are locked; idx_run_counts_namespace serves a namespace's sum.
 CREATE TABLE `run_counts` (
-  PRIMARY KEY (`Namespace`, `ExperimentUUID`, `StorageState`, `State`),
-  INDEX `idx_run_counts_experimentuuid` (`ExperimentUUID`)
+  PRIMARY KEY (`ExperimentUUID`, `Namespace`, `StorageState`, `State`),
+  INDEX `idx_run_counts_namespace` (`Namespace`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-SELECT `Namespace`,
-       `ExperimentUUID`,
+SELECT `ExperimentUUID`,
+       `Namespace`,
        `StorageState`,
        COALESCE(`State`, '') AS `State`,
        COUNT(*) AS `RunCount`
   FROM `run_details`
- GROUP BY `Namespace`, `ExperimentUUID`, `StorageState`, COALESCE(`State`, '');
+ GROUP BY `ExperimentUUID`, `Namespace`, `StorageState`, COALESCE(`State`, '');
 
 -- Single statements (no BEGIN ... END), and no VALUES() in ON DUPLICATE KEY UPDATE (deprecated
 -- by MySQL 8): the delta is a constant, or a column of the SELECT.
@@ -53,5 +55,5 @@ CREATE TRIGGER `run_counts_after_update` AFTER UPDATE ON `run_details` FOR EACH 
               AND OLD.`ExperimentUUID` <=> NEW.`ExperimentUUID`
               AND OLD.`StorageState` <=> NEW.`StorageState`
               AND COALESCE(OLD.`State`, '') <=> COALESCE(NEW.`State`, ''))
-   ORDER BY `change`.`KeyNamespace`, `change`.`KeyExperimentUUID`, `change`.`KeyStorageState`, `change`.`KeyState`
+   ORDER BY `change`.`KeyExperimentUUID`, `change`.`KeyNamespace`, `change`.`KeyStorageState`, `change`.`KeyState`
   ON DUPLICATE KEY UPDATE `RunCount` = `RunCount` + `change`.`Delta`;

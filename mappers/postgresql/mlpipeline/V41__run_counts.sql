@@ -1,5 +1,5 @@
--- Exact run counters for ListRuns' total_size (ours): the number of runs per (Namespace,
--- ExperimentUUID, StorageState, State), a run without a State counted under ''. ListRuns sums
+-- Exact run counters for ListRuns' total_size (ours): the number of runs per (ExperimentUUID,
+-- Namespace, StorageState, State), a run without a State counted under ''. ListRuns sums
 -- them instead of counting the matching runs when its scope and filter name only these columns
 -- (MyBatisRunStore.countRuns), so total_size stays exact and costs a few rows, not every run.
 --
@@ -11,15 +11,16 @@
 -- triggers are created before the counters are filled, and CREATE TRIGGER blocks writers of
 -- run_details until the commit, so no run can be missed or counted twice.
 CREATE TABLE run_counts (
-  "Namespace"      varchar(63) NOT NULL,
   "ExperimentUUID" varchar(64) NOT NULL,
+  "Namespace"      varchar(63) NOT NULL,
   "StorageState"   text        NOT NULL,
   "State"          text        NOT NULL,
   "RunCount"       bigint      NOT NULL,
-  PRIMARY KEY ("Namespace", "ExperimentUUID", "StorageState", "State")
+  PRIMARY KEY ("ExperimentUUID", "Namespace", "StorageState", "State")
 );
--- The primary key serves a namespace's sum; this index an experiment's (its few rows).
-CREATE INDEX idx_run_counts_experimentuuid ON run_counts ("ExperimentUUID");
+-- The primary key serves an experiment's sum, and its order is the order in which every writer
+-- locks counters; this index serves a namespace's sum.
+CREATE INDEX idx_run_counts_namespace ON run_counts ("Namespace");
 
 -- Adds delta to one counter. The search path is the migration's, so that a writer connected with
 -- another one (a KFP Go server) still finds run_counts.
@@ -29,9 +30,9 @@ RETURNS void
 LANGUAGE sql
 SET search_path FROM CURRENT
 AS $$
-  INSERT INTO run_counts ("Namespace", "ExperimentUUID", "StorageState", "State", "RunCount")
-  VALUES (namespace, experiment_uuid, storage_state, COALESCE(state, ''), delta)
-  ON CONFLICT ("Namespace", "ExperimentUUID", "StorageState", "State")
+  INSERT INTO run_counts ("ExperimentUUID", "Namespace", "StorageState", "State", "RunCount")
+  VALUES (experiment_uuid, namespace, storage_state, COALESCE(state, ''), delta)
+  ON CONFLICT ("ExperimentUUID", "Namespace", "StorageState", "State")
   DO UPDATE SET "RunCount" = run_counts."RunCount" + EXCLUDED."RunCount"
 $$;
 
@@ -48,8 +49,8 @@ BEGIN
     PERFORM run_counts_add(NEW."Namespace", NEW."ExperimentUUID", NEW."StorageState", NEW."State", 1);
   ELSIF TG_OP = 'DELETE' THEN
     PERFORM run_counts_add(OLD."Namespace", OLD."ExperimentUUID", OLD."StorageState", OLD."State", -1);
-  ELSIF ROW(OLD."Namespace", OLD."ExperimentUUID", OLD."StorageState", COALESCE(OLD."State", ''))
-        < ROW(NEW."Namespace", NEW."ExperimentUUID", NEW."StorageState", COALESCE(NEW."State", '')) THEN
+  ELSIF ROW(OLD."ExperimentUUID", OLD."Namespace", OLD."StorageState", COALESCE(OLD."State", ''))
+        < ROW(NEW."ExperimentUUID", NEW."Namespace", NEW."StorageState", COALESCE(NEW."State", '')) THEN
     PERFORM run_counts_add(OLD."Namespace", OLD."ExperimentUUID", OLD."StorageState", OLD."State", -1);
     PERFORM run_counts_add(NEW."Namespace", NEW."ExperimentUUID", NEW."StorageState", NEW."State", 1);
   ELSE
@@ -74,11 +75,11 @@ CREATE TRIGGER run_counts_after_update
         OR COALESCE(OLD."State", '') IS DISTINCT FROM COALESCE(NEW."State", ''))
   EXECUTE FUNCTION run_counts_track();
 
-INSERT INTO run_counts ("Namespace", "ExperimentUUID", "StorageState", "State", "RunCount")
-SELECT "Namespace",
-       "ExperimentUUID",
+INSERT INTO run_counts ("ExperimentUUID", "Namespace", "StorageState", "State", "RunCount")
+SELECT "ExperimentUUID",
+       "Namespace",
        "StorageState",
        COALESCE("State", ''),
        COUNT(*)
   FROM run_details
- GROUP BY "Namespace", "ExperimentUUID", "StorageState", COALESCE("State", '');
+ GROUP BY "ExperimentUUID", "Namespace", "StorageState", COALESCE("State", '');

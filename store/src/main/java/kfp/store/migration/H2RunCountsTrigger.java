@@ -11,27 +11,28 @@ import org.h2.api.Trigger;
 
 /**
  * H2's trigger behind {@code run_counts} (migration 41; MySQL and PostgreSQL do the same in SQL):
- * an inserted run adds 1 to the counter of its (Namespace, ExperimentUUID, StorageState, State)
+ * an inserted run adds 1 to the counter of its (ExperimentUUID, Namespace, StorageState, State)
  * key, a deleted one takes 1 away, and an update that changes the key moves the run from the old
  * counter to the new one, the two in key order so that runs moving in opposite directions lock
  * the same rows in the same order. A run without a State counts under {@code ''}.
  */
 public final class H2RunCountsTrigger implements Trigger {
 
-    private static final String[] KEY_COLUMNS = {"Namespace", "ExperimentUUID", "StorageState", "State"};
+    /** In primary key order: the order in which counters are locked. */
+    private static final String[] KEY_COLUMNS = {"ExperimentUUID", "Namespace", "StorageState", "State"};
 
     private static final Comparator<String[]> KEY_ORDER = Arrays::compare;
 
     private static final String UPDATE = """
             UPDATE run_counts
                SET "RunCount" = "RunCount" + ?
-             WHERE "Namespace" = ?
-               AND "ExperimentUUID" = ?
+             WHERE "ExperimentUUID" = ?
+               AND "Namespace" = ?
                AND "StorageState" = ?
                AND "State" = ?""";
 
     private static final String INSERT = """
-            INSERT INTO run_counts ("RunCount", "Namespace", "ExperimentUUID", "StorageState", "State")
+            INSERT INTO run_counts ("RunCount", "ExperimentUUID", "Namespace", "StorageState", "State")
             VALUES (?, ?, ?, ?, ?)""";
 
     /** Positions of the key columns in run_details' rows. */
