@@ -8,7 +8,9 @@
 -- count drops to 0 stay: keys are few, and an existing row is updated under a record lock only.
 --
 -- As every migration, this one runs before the servers write: a run written between the filling
--- of the table and the creation of its triggers would not be counted.
+-- of the table and the creation of its triggers would not be counted. With a binary log, MySQL
+-- lets a user without SUPER create triggers only when log_bin_trust_function_creators is ON
+-- (manifests/mysql runs without a binary log).
 --
 -- MySQL's own: the table is created from its first content (CREATE TABLE ... SELECT) so that its
 -- key columns take run_details' own types and collations; an adopted KFP database may use a
