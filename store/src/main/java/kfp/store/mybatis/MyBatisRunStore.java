@@ -27,9 +27,14 @@ import kfp.store.api.RunMetric;
 import kfp.store.api.RunStore;
 import kfp.store.api.RuntimeStates;
 import kfp.store.api.Task;
+import kfp.store.list.Field;
+import kfp.store.list.Filter;
 import kfp.store.list.ListEngine;
 import kfp.store.list.ListModel;
 import kfp.store.list.ListModels;
+import kfp.store.list.ListQuery;
+import kfp.store.list.Operation;
+import kfp.store.list.Predicate;
 import kfp.store.list.Scope;
 import kfp.store.list.SortKey;
 import kfp.store.mybatis.Transactional.Isolation;
@@ -188,8 +193,58 @@ public class MyBatisRunStore implements RunStore {
         Tables.Runs table = Tables.RUNS;
         Scope scope = Scope.of(context, Map.of(ResourceType.EXPERIMENT, table.experimentUuid,
                 ResourceType.NAMESPACE, table.namespace), table.uuid, ResourceType.RUN);
-        return lists.query(RUNS, options, scope)
-                .execute(runs::selectRunPage, runs::countRuns, ids -> withChildren(runs.listRunsByUuids(ids)), r -> r.uuid);
+        FilterContext listed = context;
+        return lists.query(RUNS, options, scope).execute(runs::selectRunPage, q -> countRuns(q, listed),
+                ids -> withChildren(runs.listRunsByUuids(ids)), r -> r.uuid);
+    }
+
+    /**
+     * total_size of a run list. The run_counts counters (migration 41) are kept by triggers on
+     * run_details in the transaction of every change, so their sum is exact and belongs to the
+     * list's snapshot; it reads a few counter rows where COUNT(*) reads every matching run. They
+     * answer when {@link #countedByRunCounts} says so; any other list counts its runs.
+     */
+    private long countRuns(ListQuery q, FilterContext context) {
+        return countedByRunCounts(context, q.filter()) ? runs.sumRunCounts(q) : runs.countRuns(q);
+    }
+
+    /**
+     * Whether run_counts can answer: the scope is none, a namespace or an experiment (their columns,
+     * not a reference sub-query), and every predicate compares a counter key column, so that the
+     * rendered WHERE means the same on both tables:
+     * <ul>
+     *   <li>namespace, experiment_id, storage_state (NOT NULL in run_details): EQUALS, NOT_EQUALS, IN;
+     *   <li>state: EQUALS and IN with non-empty values only. The counters hold a NULL State as '',
+     *       so {@code State = ''} and {@code State <> 'x'} would count NULL-state runs that
+     *       run_details does not match.
+     * </ul>
+     */
+    static boolean countedByRunCounts(FilterContext context, Filter filter) {
+        if (context.key().isPresent() && !context.is(ResourceType.NAMESPACE) && !context.is(ResourceType.EXPERIMENT)) {
+            return false;
+        }
+        Tables.Runs table = Tables.RUNS;
+        for (Predicate p : filter.predicates()) {
+            Object column = RUNS.field(p.key()).map(Field::column).orElse(null);
+            Operation op = p.operation();
+            boolean counted;
+            if (column == table.namespace || column == table.experimentUuid || column == table.storageState) {
+                counted = op == Operation.EQUALS || op == Operation.NOT_EQUALS || op == Operation.IN;
+            } else if (column == table.state) {
+                counted = (op == Operation.EQUALS || op == Operation.IN) && nonEmptyStrings(p.value());
+            } else {
+                counted = false;
+            }
+            if (!counted) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean nonEmptyStrings(Object value) {
+        List<?> values = value instanceof List<?> l ? l : List.of(value);
+        return values.stream().allMatch(v -> v instanceof String s && !s.isEmpty());
     }
 
     /**

@@ -13,7 +13,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import kfp.store.Schema;
 import kfp.store.config.DataSources;
@@ -33,7 +35,7 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Tables in child-before-parent order, so clearing never trips a foreign key. */
     private static final List<String> TABLES_CHILD_FIRST = List.of(
-            "run_metrics", "tasks", "resource_references", "run_details", "jobs",
+            "run_metrics", "tasks", "resource_references", "run_details", "run_counts", "jobs",
             "pipeline_version_tags", "pipeline_tags", "pipeline_versions", "pipelines",
             "experiments", "default_experiments", "db_statuses", "execution_caches");
 
@@ -125,6 +127,18 @@ public final class TestDatabase implements AutoCloseable {
                 for (String table : present) { // Flyway's history tables and whatever a test made
                     st.executeUpdate("DROP TABLE " + table);
                 }
+                if (backend == Backend.POSTGRESQL) { // functions outlive their tables (migration 41's triggers)
+                    List<String> functions = new ArrayList<>();
+                    try (ResultSet rs = st.executeQuery("SELECT oid::regprocedure FROM pg_proc"
+                            + " WHERE pronamespace = current_schema()::regnamespace")) {
+                        while (rs.next()) {
+                            functions.add(rs.getString(1));
+                        }
+                    }
+                    for (String function : functions) {
+                        st.executeUpdate("DROP FUNCTION " + function);
+                    }
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot clear the test database", e);
@@ -181,6 +195,29 @@ public final class TestDatabase implements AutoCloseable {
             throw new IllegalStateException(sql + " returned " + rows);
         }
         return rows.get(0).get(0);
+    }
+
+    /**
+     * The run counters of migration 41 ({@code run_counts}), key (Namespace, ExperimentUUID,
+     * StorageState, State) → count, leaving out counters at 0 (they are kept when a key empties).
+     */
+    public Map<List<String>, Long> runCounts() {
+        return counts("SELECT \"Namespace\", \"ExperimentUUID\", \"StorageState\", \"State\", \"RunCount\""
+                + " FROM run_counts WHERE \"RunCount\" <> 0");
+    }
+
+    /** What {@link #runCounts()} must be: the runs of run_details counted by the same key (NULL State as ''). */
+    public Map<List<String>, Long> runCountsOfRunDetails() {
+        return counts("SELECT \"Namespace\", \"ExperimentUUID\", \"StorageState\", COALESCE(\"State\", ''), COUNT(*)"
+                + " FROM run_details GROUP BY \"Namespace\", \"ExperimentUUID\", \"StorageState\", COALESCE(\"State\", '')");
+    }
+
+    private Map<List<String>, Long> counts(String sql) {
+        Map<List<String>, Long> counts = new TreeMap<>(java.util.Comparator.comparing(Object::toString));
+        for (List<Object> row : query(sql)) {
+            counts.put(row.subList(0, 4).stream().map(String::valueOf).toList(), ((Number) row.get(4)).longValue());
+        }
+        return counts;
     }
 
     public long count(String table) {

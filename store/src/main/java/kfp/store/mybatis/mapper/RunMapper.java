@@ -23,6 +23,9 @@ public interface RunMapper {
 
     long countRuns(@Param("q") ListQuery q);
 
+    /** total_size from run_counts: only for a list whose WHERE names nothing but the counters' key columns. */
+    long sumRunCounts(@Param("q") ListQuery q);
+
     List<Run> listRunsByUuids(@Param("runIds") Collection<String> runIds);
 
     Run selectRunForUpdate(@Param("uuid") String uuid);
