@@ -8,7 +8,8 @@ import org.apache.ibatis.session.TransactionIsolationLevel;
 
 /**
  * Runs a store method in one database transaction: committed when it returns, rolled back when it
- * throws. A call from inside another transactional method joins the outer transaction. On a class,
+ * throws; one the database aborts as a deadlock victim runs again (TransactionalInterceptor). A call
+ * from inside another transactional method joins the outer transaction. On a class,
  * applies to its public methods; a method's own annotation takes precedence.
  */
 @Retention(RetentionPolicy.RUNTIME)

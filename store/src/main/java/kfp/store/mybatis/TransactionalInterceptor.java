@@ -31,23 +31,43 @@ public final class TransactionalInterceptor implements MethodInterceptor {
         }
         Transactional transactional = annotation(invocation.getMethod());
         TransactionIsolationLevel level = transactional.isolation().level();
-        if (transactional.autoCommit()) {
-            manager.startManagedSession(true);
-        } else if (level == null) {
-            manager.startManagedSession();
-        } else {
-            manager.startManagedSession(level);
+        for (int attempt = 1; ; attempt++) {
+            if (transactional.autoCommit()) {
+                manager.startManagedSession(true);
+            } else if (level == null) {
+                manager.startManagedSession();
+            } else {
+                manager.startManagedSession(level);
+            }
+            try {
+                Object result = invocation.proceed();
+                manager.commit(true);
+                return result;
+            } catch (Throwable t) {
+                rollbackQuietly(manager, t);
+                if (attempt == MAX_ATTEMPTS || transactional.autoCommit() || !SqlErrors.isRetryable(t)) {
+                    throw translate(t);
+                }
+            } finally {
+                manager.close();
+            }
+            pause(attempt);
         }
-        try {
-            Object result = invocation.proceed();
-            manager.commit(true);
-            return result;
-        } catch (Throwable t) {
-            rollbackQuietly(manager, t);
-            throw translate(t);
-        } finally {
-            manager.close();
-        }
+    }
+
+    /**
+     * How often a transaction the database chose as a deadlock victim (or a serialization failure)
+     * runs. The database rolled it back whole, so running the method again is safe: store methods
+     * have no effect outside their transaction, and what they set on their arguments (a new run's
+     * id, its normalised state) they set again to the same values. Deadlocks are expected between
+     * a bulk change (archiving an experiment's runs, a GC batch) and single-run changes, which lock
+     * the run counters of migration 41 in different orders.
+     */
+    static final int MAX_ATTEMPTS = 5;
+
+    /** A short random pause, growing with the attempt, so the two transactions do not meet again. */
+    private static void pause(int attempt) throws InterruptedException {
+        Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 10L << attempt));
     }
 
     private static Transactional annotation(Method method) {
