@@ -30,6 +30,8 @@ import kfp.store.api.Task;
 import kfp.store.list.ListEngine;
 import kfp.store.list.ListModel;
 import kfp.store.list.ListModels;
+import kfp.store.list.ListQuery;
+import kfp.store.list.PageRow;
 import kfp.store.list.Scope;
 import kfp.store.list.SortKey;
 import kfp.store.mybatis.Transactional.Isolation;
@@ -57,10 +59,22 @@ public class MyBatisRunStore implements RunStore {
     private static final SqlColumn<Double> SORT_METRIC_VALUE =
             SqlColumn.of("\"SortMetricValue\"", new SqlTable("run_page") { });
 
-    /** ListModels.RUNS plus the {@code metric:<name>} sort. */
-    static final ListModel RUNS = ListModels.RUNS.toBuilder()
+    /** ListModels.RUNS plus the {@code metric:<name>} sort (public for the plan tests of the list engine). */
+    public static final ListModel RUNS = ListModels.RUNS.toBuilder()
             .dynamicSort("metric:", MyBatisRunStore::metricSortKey)
             .build();
+
+    /**
+     * The number of runs a list must match for a metric sort to walk the metric's index rather
+     * than read the list's runs first. Reading the list first costs about one probe of
+     * run_metrics per run in the list (then a sort); the walk reads about page size x (runs
+     * with the metric / runs in the list) index entries, each checked against the list with two
+     * primary-key probes (the run's other rows of the metric, its run_details row). With up to
+     * millions of runs reporting the metric and pages of 20, the two meet at a few thousand runs
+     * in the list: below that the list is cheap to read whole (tens of milliseconds), above it
+     * the walk's cost falls as the list grows while reading the list grows with it.
+     */
+    static final long METRIC_INDEX_WALK_MIN_RUNS = 5_000;
 
     private final RunMapper runs;
     private final TaskMapper tasks;
@@ -69,6 +83,7 @@ public class MyBatisRunStore implements RunStore {
     private final ListEngine lists;
     private final Clock clock;
     private final IdGenerator ids;
+    private volatile long metricIndexWalkMinRuns = METRIC_INDEX_WALK_MIN_RUNS;
 
     @Inject
     MyBatisRunStore(RunMapper runs, TaskMapper tasks, ResourceReferenceStore references, ExperimentStore experiments,
@@ -188,8 +203,40 @@ public class MyBatisRunStore implements RunStore {
         Tables.Runs table = Tables.RUNS;
         Scope scope = Scope.of(context, Map.of(ResourceType.EXPERIMENT, table.experimentUuid,
                 ResourceType.NAMESPACE, table.namespace), table.uuid, ResourceType.RUN);
-        return lists.query(RUNS, options, scope)
-                .execute(runs::selectRunPage, runs::countRuns, ids -> withChildren(runs.listRunsByUuids(ids)), r -> r.uuid);
+        ListQuery q = lists.query(RUNS, options, scope);
+        long total = countRuns(q);
+        return q.execute(query -> runPage(query, total), query -> total,
+                ids -> withChildren(runs.listRunsByUuids(ids)), r -> r.uuid);
+    }
+
+    /** total_size of a run list (scope AND filter). */
+    private long countRuns(ListQuery q) {
+        return runs.countRuns(q);
+    }
+
+    /**
+     * The page's keys. A metric sort over a list of at least {@link #METRIC_INDEX_WALK_MIN_RUNS}
+     * runs walks the metric's index (the runs with a value, then, if the page is not full, those
+     * without); otherwise the list's runs are read first (RunMapper.xml, selectRunPage). Both
+     * give the same rows and tokens.
+     */
+    private List<PageRow> runPage(ListQuery q, long total) {
+        if (q.getSortArgument() == null || total < metricIndexWalkMinRuns) {
+            return runs.selectRunPage(q);
+        }
+        List<PageRow> rows = new ArrayList<>();
+        if (q.getGroups().hasValueRows()) {
+            rows.addAll(runs.selectRunPageByMetric(q));
+        }
+        if (rows.size() < q.getLimit()) {
+            rows.addAll(runs.selectRunPageWithoutMetric(q, q.getLimit() - rows.size()));
+        }
+        return rows;
+    }
+
+    /** Tests: the list size from which a metric sort walks the metric index (0: always; MAX_VALUE: never). */
+    void setMetricIndexWalkMinRuns(long minRuns) {
+        this.metricIndexWalkMinRuns = minRuns;
     }
 
     /**
