@@ -81,10 +81,6 @@ public final class ListQuery {
     public record Groups(boolean hasValueRows, RenderedWhere valuesWhere, String valuesOrderBy,
             RenderedWhere nullsWhere, String nullsOrderBy) {
 
-        public boolean getHasValueRows() {
-            return hasValueRows;
-        }
-
         public RenderedWhere getValuesWhere() {
             return valuesWhere;
         }
