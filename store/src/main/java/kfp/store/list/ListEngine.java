@@ -121,17 +121,50 @@ public final class ListEngine {
         if (cursorKey != null) {
             page.add(cursor(s, k, sortKey.nullable(), desc, cursorValue, cursorKey));
         }
-        List<SortSpecification> order = new ArrayList<>();
         String sortSql = fragment(s);
+        String keySql = fragment(k);
         String selectSql = fragment(readableValue(model, sortKey));
+        List<SortSpecification> order = new ArrayList<>();
         if (sortKey.nullable()) {
             order.add(new Sort("(" + sortSql + " IS NULL)", false));
         }
         order.add(new Sort(sortSql, desc));
-        order.add(new Sort(fragment(k), desc));
-        String orderBy = new OrderByRenderer().render(OrderByModel.of(order)).fragment();
+        order.add(new Sort(keySql, desc));
+        ListQuery.Groups groups = null;
+        if (sortKey.nullable()) {
+            groups = groups(base, s, k, desc, cursorKey, cursorValue, sortSql, keySql);
+        }
         return new ListQuery(model, pageSize, sortKey, desc, filter, scopeDigest,
-                render(page, PARAMETER + ".pageWhere"), render(base, PARAMETER + ".countWhere"), orderBy, selectSql);
+                render(page, PARAMETER + ".pageWhere"), render(base, PARAMETER + ".countWhere"), orderBy(order),
+                selectSql, groups);
+    }
+
+    /**
+     * A nullable key's list read as its two groups, for statements that can find each group by
+     * index (the run store's metric sort): the rows with a value, in (value, key) order, and
+     * after them the NULL group in key order. Each group's WHERE carries only its own part of
+     * the cursor, and its ORDER BY has no {@code (S IS NULL)} term, so both can be an index order.
+     */
+    private ListQuery.Groups groups(List<AndOrCriteriaGroup> base, BindableColumn<Object> s, BindableColumn<Object> k,
+            boolean desc, String cursorKey, Object cursorValue, String sortSql, String keySql) {
+        boolean inNullGroup = cursorKey != null && cursorValue == null;
+        List<AndOrCriteriaGroup> values = new ArrayList<>(base);
+        List<AndOrCriteriaGroup> nulls = new ArrayList<>(base);
+        if (cursorKey != null && !inNullGroup) {
+            values.add(cursor(s, k, false, desc, cursorValue, cursorKey));
+        }
+        if (inNullGroup) {
+            nulls.add(and(k, desc ? isLessThan(cursorKey) : isGreaterThan(cursorKey)));
+        }
+        return new ListQuery.Groups(!inNullGroup,
+                render(values, PARAMETER + ".groups.valuesWhere"),
+                orderBy(List.of(new Sort(sortSql, desc), new Sort(keySql, desc))),
+                render(nulls, PARAMETER + ".groups.nullsWhere"),
+                orderBy(List.of(new Sort(keySql, desc))));
+    }
+
+    private static String orderBy(List<SortSpecification> order) {
+        return new OrderByRenderer().render(OrderByModel.of(order)).fragment();
     }
 
     /** The sort key a sort name resolves to: a mapped field, or a dynamic sort of the model. */
@@ -212,18 +245,25 @@ public final class ListEngine {
         return and(group(lower, isEqualTo(Lower.of(value((Object) values.get(0)))), rest));
     }
 
-    /** Rows strictly after (value, key) in the list's order; NULL sort values come after all others. */
+    /**
+     * Rows strictly after (value, key) in the list's order; NULL sort values come after all others.
+     * Written {@code S <= v AND (S < v OR k < key)} (desc; mirrored for asc), the same rows as
+     * {@code S < v OR (S = v AND k < key)}: the leading {@code S <= v} is a range condition on the
+     * sort column, so an index scan in list order starts at the cursor instead of reading (and
+     * filtering out) every entry before it. A nullable key adds {@code OR S IS NULL}.
+     */
     private static AndOrCriteriaGroup cursor(BindableColumn<Object> s, BindableColumn<Object> k, boolean nullable,
             boolean desc, Object value, String key) {
         if (value == null) {
             return and(group(s, isNull(), and(k, desc ? isLessThan(key) : isGreaterThan(key))));
         }
         List<AndOrCriteriaGroup> rest = new ArrayList<>();
-        rest.add(or(s, isEqualTo(value), and(k, desc ? isLessThan(key) : isGreaterThan(key))));
+        rest.add(and(group(s, desc ? isLessThan(value) : isGreaterThan(value),
+                or(k, desc ? isLessThan(key) : isGreaterThan(key)))));
         if (nullable) {
             rest.add(or(s, isNull()));
         }
-        return and(group(s, desc ? isLessThan(value) : isGreaterThan(value), rest));
+        return and(group(s, desc ? isLessThanOrEqualTo(value) : isGreaterThanOrEqualTo(value), rest));
     }
 
     private static RenderedWhere render(List<AndOrCriteriaGroup> criteria, String parameterName) {

@@ -50,9 +50,10 @@ public final class ListQuery {
     private final RenderedWhere countWhere;
     private final String orderBy;
     private final String sortExpression;
+    private final Groups groups;
 
     ListQuery(ListModel model, int pageSize, SortKey sortKey, boolean desc, Filter filter, String scopeDigest,
-            RenderedWhere pageWhere, RenderedWhere countWhere, String orderBy, String sortExpression) {
+            RenderedWhere pageWhere, RenderedWhere countWhere, String orderBy, String sortExpression, Groups groups) {
         this.model = model;
         this.pageSize = pageSize;
         this.sortKey = sortKey;
@@ -63,6 +64,43 @@ public final class ListQuery {
         this.countWhere = countWhere;
         this.orderBy = orderBy;
         this.sortExpression = sortExpression;
+        this.groups = groups;
+    }
+
+    /**
+     * A nullable sort key's list as its two groups, each with its own WHERE and ORDER BY (null
+     * for a key that is not nullable). The list is the value group's rows in
+     * {@code valuesOrderBy}, then the NULL group's in {@code nullsOrderBy}: a statement that can
+     * find each group by index reads the first, and the second only when the page is not full
+     * yet. {@code valuesWhere} = scope AND filter AND the cursor among values, for rows whose
+     * value the statement knows to be non-NULL; {@code nullsWhere} = scope AND filter AND the
+     * cursor within the NULL group, for rows whose value it knows to be NULL (the statement states
+     * that condition itself). When the cursor is already in the NULL group,
+     * {@code hasValueRows} is false and no row with a value may follow.
+     */
+    public record Groups(boolean hasValueRows, RenderedWhere valuesWhere, String valuesOrderBy,
+            RenderedWhere nullsWhere, String nullsOrderBy) {
+
+        public RenderedWhere getValuesWhere() {
+            return valuesWhere;
+        }
+
+        public String getValuesOrderBy() {
+            return valuesOrderBy;
+        }
+
+        public RenderedWhere getNullsWhere() {
+            return nullsWhere;
+        }
+
+        public String getNullsOrderBy() {
+            return nullsOrderBy;
+        }
+    }
+
+    /** The two groups of a nullable sort key (see {@link Groups}); null when the key is not nullable. */
+    public Groups getGroups() {
+        return groups;
     }
 
     public RenderedWhere getPageWhere() {

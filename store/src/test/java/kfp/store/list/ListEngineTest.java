@@ -47,14 +47,47 @@ class ListEngineTest {
         assertThat(q.getCountWhere().getParameters()).containsEntry("p1", evil).containsEntry("p2", "%50!%%");
     }
 
+    /** A nullable key: the whole list's cursor keeps the NULL group; each group has its own cursor and order. */
+    @Test
+    void nullableKeyCursorAndItsTwoGroups() {
+        ListOptions first = ListOptions.firstPage(2).withSortBy("finished_at desc");
+        ListQuery q = h2.query(ListModels.RUNS, first, Scope.NONE);
+        assertThat(q.getGroups().hasValueRows()).isTrue();
+        assertThat(q.getGroups().getValuesWhere().getClause()).isEmpty();
+        assertThat(q.getGroups().getValuesOrderBy()).isEqualTo("order by \"FinishedAtInSec\" DESC, \"UUID\" DESC");
+        assertThat(q.getGroups().getNullsOrderBy()).isEqualTo("order by \"UUID\" DESC");
+
+        ListQuery afterValue = h2.query(ListModels.RUNS,
+                ListOptions.firstPage(2).withPageToken(q.tokenAfter(new PageRow("id-2", 7L))), Scope.NONE);
+        assertThat(afterValue.getPageWhere().getClause()).isEqualTo("where \"FinishedAtInSec\" <= #{q.pageWhere.parameters.p1}"
+                + " and (\"FinishedAtInSec\" < #{q.pageWhere.parameters.p2} or \"UUID\" < #{q.pageWhere.parameters.p3})"
+                + " or \"FinishedAtInSec\" is null");
+        assertThat(afterValue.getGroups().hasValueRows()).isTrue();
+        assertThat(afterValue.getGroups().getValuesWhere().getClause()).isEqualTo(
+                "where \"FinishedAtInSec\" <= #{q.groups.valuesWhere.parameters.p1}"
+                + " and (\"FinishedAtInSec\" < #{q.groups.valuesWhere.parameters.p2} or \"UUID\" < #{q.groups.valuesWhere.parameters.p3})");
+        assertThat(afterValue.getGroups().getNullsWhere().getClause()).isEmpty(); // the NULL group from its start
+
+        ListQuery inNulls = h2.query(ListModels.RUNS,
+                ListOptions.firstPage(2).withPageToken(q.tokenAfter(new PageRow("id-5", null))), Scope.NONE);
+        assertThat(inNulls.getPageWhere().getClause()).isEqualTo("where \"FinishedAtInSec\" is null"
+                + " and \"UUID\" < #{q.pageWhere.parameters.p1}");
+        assertThat(inNulls.getGroups().hasValueRows()).isFalse();
+        assertThat(inNulls.getGroups().getNullsWhere().getClause()).isEqualTo("where \"UUID\" < #{q.groups.nullsWhere.parameters.p1}");
+        assertThat(inNulls.getGroups().getNullsWhere().getParameters()).containsEntry("p1", "id-5");
+    }
+
     @Test
     void tokenContinuesAfterTheLastRowAndRejectsTampering() {
         ListQuery first = h2.query(ListModels.EXPERIMENTS, ListOptions.firstPage(2).withSortBy("created_at desc"), Scope.NONE);
         String token = first.tokenAfter(new PageRow("id-2", 7L));
         ListQuery next = h2.query(ListModels.EXPERIMENTS, ListOptions.firstPage(2).withPageToken(token), Scope.NONE);
-        assertThat(next.getPageWhere().getClause()).isEqualTo("where \"CreatedAtInSec\" < #{q.pageWhere.parameters.p1}"
-                + " or (\"CreatedAtInSec\" = #{q.pageWhere.parameters.p2} and \"UUID\" < #{q.pageWhere.parameters.p3})");
-        assertThat(next.getPageWhere().getParameters()).containsEntry("p1", 7L).containsEntry("p3", "id-2");
+        // S <= v first: a range on the sort column, so an index scan starts at the cursor
+        assertThat(next.getPageWhere().getClause()).isEqualTo("where \"CreatedAtInSec\" <= #{q.pageWhere.parameters.p1}"
+                + " and (\"CreatedAtInSec\" < #{q.pageWhere.parameters.p2} or \"UUID\" < #{q.pageWhere.parameters.p3})");
+        assertThat(next.getPageWhere().getParameters()).containsEntry("p1", 7L).containsEntry("p2", 7L)
+                .containsEntry("p3", "id-2");
+        assertThat(next.getGroups()).isNull(); // not nullable: one group
         assertThat(next.isDescending()).isTrue();
 
         String json = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);

@@ -21,6 +21,12 @@ public interface RunMapper {
 
     List<PageRow> selectRunPage(@Param("q") ListQuery q);
 
+    /** A metric sort's runs with a value, walked in the metric index's order (q's value group). */
+    List<PageRow> selectRunPageByMetric(@Param("q") ListQuery q);
+
+    /** A metric sort's runs without a value (q's NULL group), at most {@code limit}. */
+    List<PageRow> selectRunPageWithoutMetric(@Param("q") ListQuery q, @Param("limit") int limit);
+
     long countRuns(@Param("q") ListQuery q);
 
     /** total_size from run_counts: only for a list whose WHERE names nothing but the counters' key columns. */

@@ -1,0 +1,8 @@
+-- ListRuns sorted by metric:<name> walks one metric's values in order (RunMapper.xml,
+-- selectRunPageByMetric): equality on the name, then the value, then the run, so a page is read
+-- from the index in list order and stops after the page, however many runs the list has.
+-- The RunUUID is COLLATE "C", as the lists order it (see V4). CONCURRENTLY: building it on a
+-- large run_metrics does not block the API server's writes (Flyway runs this file outside a
+-- transaction).
+CREATE INDEX CONCURRENTLY idx_run_metrics_name_numbervalue_runuuid
+    ON run_metrics ("Name", "NumberValue", "RunUUID" COLLATE "C");

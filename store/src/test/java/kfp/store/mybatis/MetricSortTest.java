@@ -1,0 +1,187 @@
+package kfp.store.mybatis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+import kfp.store.api.FilterContext;
+import kfp.store.api.ListOptions;
+import kfp.store.api.ListResult;
+import kfp.store.api.ResourceType;
+import kfp.store.api.Run;
+import kfp.store.api.RunMetric;
+import kfp.store.api.RunStore;
+import kfp.store.testing.OnEachDatabase;
+import kfp.store.testing.StoreTest;
+import kfp.store.testing.TestDatabase;
+
+/**
+ * ListRuns sorted by {@code metric:<name>} under both plans of MyBatisRunStore (the metric index
+ * walk and the scope-first read), forced through the threshold: every page of every list equals
+ * an order computed here from the fixture, both plans hand out the same tokens, and a token of
+ * one plan continues under the other.
+ */
+@StoreTest
+class MetricSortTest {
+
+    private static final String METRIC = "accuracy";
+    private static final String UI_DEFAULT =
+            "{\"predicates\":[{\"key\":\"storage_state\",\"operation\":\"NOT_EQUALS\",\"string_value\":\"ARCHIVED\"}]}";
+    private static final String UI_DEFAULT_AND_CREATED_AFTER_12 =
+            "{\"predicates\":[{\"key\":\"storage_state\",\"operation\":\"NOT_EQUALS\",\"string_value\":\"ARCHIVED\"},"
+            + "{\"key\":\"created_at\",\"operation\":\"GREATER_THAN\",\"long_value\":12}]}";
+    private static final FilterContext EXPERIMENT = FilterContext.of(ResourceType.EXPERIMENT, "exp");
+
+    private static final int RUNS = 48;
+
+    /** What the fixture holds per run of the experiment: its value (null: none), archived, created at. */
+    private record Expected(String id, Double value, boolean archived, long createdAt) { }
+
+    /**
+     * 48 runs in the experiment (UUIDs not in creation order) and 8 in another one, with: runs
+     * without the metric, runs whose only row of it has a NULL value, a NULL row next to a
+     * value, several nodes reporting it (the largest wins, the run is listed once), two nodes
+     * with the same value, ties between runs, negative values, metrics of other names (one
+     * differing only in case) with values that would reorder the list, archived runs.
+     */
+    private static List<Expected> fixture(TestDatabase db, RunStore store) {
+        Rows.experiment(db, "exp", "ns1");
+        Rows.experiment(db, "other", "ns1");
+        List<Expected> expected = new ArrayList<>();
+        for (int i = 0; i < RUNS + 8; i++) {
+            boolean inExperiment = i < RUNS;
+            String id = String.format("%02x-run", (i * 37 + 11) % 256);
+            Run r = RunStoreTest.run(id, inExperiment ? "exp" : "other");
+            r.createdAtInSec = i + 1;
+            store.createRun(r);
+            double base = ((i * 7) % 11 - 3) / 4.0; // ties: 11 distinct values over the runs, some negative
+            Double value = switch (i % 8) {
+                case 0 -> null; // no row of the metric
+                case 1 -> { // only a NULL value
+                    store.createMetric(new RunMetric(id, "node-a", METRIC, null, "RAW"));
+                    yield null;
+                }
+                case 2 -> { // several nodes: the largest wins
+                    store.createMetric(new RunMetric(id, "node-a", METRIC, base + 0.5, "RAW"));
+                    store.createMetric(new RunMetric(id, "node-b", METRIC, base, "RAW"));
+                    store.createMetric(new RunMetric(id, "node-c", METRIC, base - 1, "RAW"));
+                    yield base + 0.5;
+                }
+                case 3 -> { // a tie between two nodes of the run
+                    store.createMetric(new RunMetric(id, "node-a", METRIC, 0.25, "RAW"));
+                    store.createMetric(new RunMetric(id, "node-b", METRIC, 0.25, "RAW"));
+                    yield 0.25;
+                }
+                case 4 -> { // a NULL row next to a value
+                    store.createMetric(new RunMetric(id, "node-a", METRIC, null, "RAW"));
+                    store.createMetric(new RunMetric(id, "node-b", METRIC, base, "RAW"));
+                    yield base;
+                }
+                default -> {
+                    store.createMetric(new RunMetric(id, "node-a", METRIC, base, "RAW"));
+                    yield base;
+                }
+            };
+            store.createMetric(new RunMetric(id, "node-a", "loss", (double) -i, "RAW"));
+            store.createMetric(new RunMetric(id, "node-z", "Accuracy", (double) (100 - i), "RAW"));
+            boolean archived = i % 5 == 0;
+            if (archived) {
+                store.archiveRun(id);
+            }
+            if (inExperiment) {
+                expected.add(new Expected(id, value, archived, r.createdAtInSec));
+            }
+        }
+        return expected;
+    }
+
+    /** The list's order: values (then UUID) in the direction, then the runs without a value by UUID. */
+    private static List<String> order(List<Expected> runs, IntPredicate createdAt, boolean desc) {
+        Comparator<Expected> byValue = Comparator.comparing(Expected::value).thenComparing(Expected::id);
+        Comparator<Expected> byId = Comparator.comparing(Expected::id);
+        List<String> ids = new ArrayList<>();
+        List<Expected> kept = runs.stream().filter(e -> !e.archived() && createdAt.test((int) e.createdAt())).toList();
+        kept.stream().filter(e -> e.value() != null).sorted(desc ? byValue.reversed() : byValue).map(Expected::id).forEach(ids::add);
+        kept.stream().filter(e -> e.value() == null).sorted(desc ? byId.reversed() : byId).map(Expected::id).forEach(ids::add);
+        return ids;
+    }
+
+    private static MyBatisRunStore store(TestDatabase db) {
+        return (MyBatisRunStore) db.get(RunStore.class);
+    }
+
+    /** One list walked to its end; plans[i % plans.length] is the threshold of page i. */
+    private record Walk(List<String> ids, List<String> tokens, List<Integer> totals) { }
+
+    private static Walk walk(MyBatisRunStore store, ListOptions first, long... plans) {
+        List<String> ids = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        List<Integer> totals = new ArrayList<>();
+        ListOptions options = first;
+        for (int page = 0; ; page++) {
+            store.setMetricIndexWalkMinRuns(plans[page % plans.length]);
+            ListResult<Run> result = store.listRuns(EXPERIMENT, options);
+            result.items().forEach(r -> ids.add(r.uuid));
+            totals.add(result.totalSize());
+            tokens.add(result.nextPageToken());
+            assertThat(result.items().size()).isLessThanOrEqualTo(first.pageSize());
+            if (result.nextPageToken().isEmpty()) {
+                return new Walk(ids, tokens, totals);
+            }
+            assertThat(result.items()).hasSize(first.pageSize());
+            options = ListOptions.firstPage(first.pageSize()).withPageToken(result.nextPageToken());
+            assertThat(page).isLessThan(RUNS + 1);
+        }
+    }
+
+    private static final long WALK = 0;
+    private static final long SCOPE_FIRST = Long.MAX_VALUE;
+
+    @OnEachDatabase
+    void bothPlansListEveryPageInTheSameOrderWithTheSameTokens(TestDatabase db) {
+        MyBatisRunStore store = store(db);
+        List<Expected> runs = fixture(db, store);
+        Map<String, IntPredicate> filters = new HashMap<>();
+        filters.put(UI_DEFAULT, c -> true);
+        filters.put(UI_DEFAULT_AND_CREATED_AFTER_12, c -> c > 12);
+        for (var filter : filters.entrySet()) {
+            for (boolean desc : List.of(false, true)) {
+                List<String> expected = order(runs, filter.getValue(), desc);
+                assertThat(expected).hasSizeGreaterThan(20);
+                for (int size : List.of(1, 2, 7)) {
+                    ListOptions first = ListOptions.firstPage(size).withFilter(filter.getKey())
+                            .withSortBy("metric:" + METRIC + (desc ? " desc" : ""));
+                    Walk walked = walk(store, first, WALK);
+                    Walk read = walk(store, first, SCOPE_FIRST);
+                    String what = filter.getKey() + (desc ? " desc" : " asc") + " page size " + size;
+                    assertThat(walked.ids()).as("index walk, " + what).containsExactlyElementsOf(expected);
+                    assertThat(read.ids()).as("scope first, " + what).containsExactlyElementsOf(expected);
+                    assertThat(walked.tokens()).as("tokens, " + what).containsExactlyElementsOf(read.tokens());
+                    assertThat(walked.totals()).containsOnly(expected.size());
+                    assertThat(read.totals()).containsOnly(expected.size());
+                }
+            }
+        }
+    }
+
+    /** The list grows or shrinks across the threshold between two pages: the token continues. */
+    @OnEachDatabase
+    void aTokenOfOnePlanContinuesUnderTheOther(TestDatabase db) {
+        MyBatisRunStore store = store(db);
+        List<Expected> runs = fixture(db, store);
+        for (boolean desc : List.of(false, true)) {
+            List<String> expected = order(runs, c -> true, desc);
+            for (int size : List.of(1, 2, 7)) {
+                ListOptions first = ListOptions.firstPage(size).withFilter(UI_DEFAULT)
+                        .withSortBy("metric:" + METRIC + (desc ? " desc" : ""));
+                assertThat(walk(store, first, WALK, SCOPE_FIRST).ids()).containsExactlyElementsOf(expected);
+                assertThat(walk(store, first, SCOPE_FIRST, WALK).ids()).containsExactlyElementsOf(expected);
+                assertThat(walk(store, first, WALK, WALK, SCOPE_FIRST).ids()).containsExactlyElementsOf(expected);
+            }
+        }
+    }
+}
