@@ -68,19 +68,20 @@ public class MyBatisRunStore implements RunStore {
             .dynamicSort("metric:", MyBatisRunStore::metricSortKey)
             .build();
 
+    /** How a {@code metric:<name>} sort reads its page: chosen by cost, or forced (tests). */
+    enum MetricPlan { BY_COST, INDEX_WALK, SCOPE_FIRST }
+
     /**
-     * The number of runs a list must match (total_size) for a metric sort to walk the metric's
-     * index rather than read the list's runs first. Cost model, per page of L rows (page size +
-     * 1) in a list of S runs, with M index entries of the metric (runs reporting it, times
-     * nodes): reading the list first costs S probes of run_metrics' primary key plus a sort;
-     * the walk reads about L x M / S entries, each checked with two primary-key probes (the
-     * run's other rows of the metric, its run_details row). The walk wins for S above about
-     * sqrt(L x M x c), c the cost of a walked entry relative to a listed run (about 0.5 on
-     * MariaDB 10.11: ~5 us against ~10 us). For pages of 21 and a million entries that is about
-     * 3,000 runs, for pages of 201 about 10,000; below 5,000 a list is read whole in tens of
-     * milliseconds, and above it the walk's cost falls as the list grows.
+     * The cost of a walked metric index entry relative to a run read by the scope-first plan.
+     * Per page of L rows (page size + 1) of a list of S runs in a table of N runs: scope-first
+     * reads the S runs (a probe of run_metrics' primary key each) and sorts them; the walk reads
+     * about L x N / S entries of the metric (at most one per run and node, the list's runs spread
+     * among them), each checked with two primary-key probes (the run's other rows of the metric,
+     * its run_details row). The walk wins when L x N / S x c < S, i.e. S >= sqrt(c x L x N):
+     * about 320 runs for pages of 21 in a table of 10,000 runs, 3,200 at a million. c is about
+     * 0.5 on MariaDB 10.11 (~5 us against ~10 us); N comes from the run counters (migration 41).
      */
-    static final long METRIC_INDEX_WALK_MIN_RUNS = 5_000;
+    static final double WALKED_ENTRY_COST = 0.5;
 
     private final RunMapper runs;
     private final TaskMapper tasks;
@@ -89,7 +90,7 @@ public class MyBatisRunStore implements RunStore {
     private final ListEngine lists;
     private final Clock clock;
     private final IdGenerator ids;
-    private volatile long metricIndexWalkMinRuns = METRIC_INDEX_WALK_MIN_RUNS;
+    private volatile MetricPlan metricPlan = MetricPlan.BY_COST;
 
     @Inject
     MyBatisRunStore(RunMapper runs, TaskMapper tasks, ResourceReferenceStore references, ExperimentStore experiments,
@@ -216,13 +217,13 @@ public class MyBatisRunStore implements RunStore {
     }
 
     /**
-     * The page's keys. A metric sort over a list of at least {@link #METRIC_INDEX_WALK_MIN_RUNS}
-     * runs walks the metric's index (the runs with a value, then, if the page is not full, those
+     * The page's keys. A metric sort over a list large enough for {@link #WALKED_ENTRY_COST}'s
+     * rule walks the metric's index (the runs with a value, then, if the page is not full, those
      * without); otherwise the list's runs are read first (RunMapper.xml, selectRunPage). Both
      * give the same rows and tokens.
      */
     private List<PageRow> runPage(ListQuery q, long total) {
-        if (q.getSortArgument() == null || total < metricIndexWalkMinRuns) {
+        if (q.getSortArgument() == null || !walksMetricIndex(q, total)) {
             return runs.selectRunPage(q);
         }
         List<PageRow> rows = new ArrayList<>();
@@ -235,9 +236,22 @@ public class MyBatisRunStore implements RunStore {
         return rows;
     }
 
-    /** Tests: the list size from which a metric sort walks the metric index (0: always; MAX_VALUE: never). */
-    void setMetricIndexWalkMinRuns(long minRuns) {
-        this.metricIndexWalkMinRuns = minRuns;
+    private boolean walksMetricIndex(ListQuery q, long listRuns) {
+        return switch (metricPlan) {
+            case INDEX_WALK -> true;
+            case SCOPE_FIRST -> false;
+            case BY_COST -> walkIsCheaper(listRuns, q.getLimit(), runs.sumAllRunCounts());
+        };
+    }
+
+    /** {@link #WALKED_ENTRY_COST}'s rule: a list of listRuns runs, pages of limit rows, allRuns in the table. */
+    static boolean walkIsCheaper(long listRuns, int limit, long allRuns) {
+        return (double) listRuns * listRuns >= WALKED_ENTRY_COST * limit * allRuns;
+    }
+
+    /** Tests: force a metric sort's plan (BY_COST restores the choice). */
+    void setMetricPlan(MetricPlan plan) {
+        this.metricPlan = plan;
     }
 
     /**

@@ -21,7 +21,7 @@ import kfp.store.testing.TestDatabase;
 
 /**
  * ListRuns sorted by {@code metric:<name>} under both plans of MyBatisRunStore (the metric index
- * walk and the scope-first read), forced through the threshold: every page of every list equals
+ * walk and the scope-first read), each forced: every page of every list equals
  * an order computed here from the fixture, both plans hand out the same tokens, and a token of
  * one plan continues under the other.
  */
@@ -114,16 +114,16 @@ class MetricSortTest {
         return (MyBatisRunStore) db.get(RunStore.class);
     }
 
-    /** One list walked to its end; plans[i % plans.length] is the threshold of page i. */
+    /** One list walked to its end; plans[i % plans.length] is the plan of page i. */
     private record Walk(List<String> ids, List<String> tokens, List<Integer> totals) { }
 
-    private static Walk walk(MyBatisRunStore store, ListOptions first, long... plans) {
+    private static Walk walk(MyBatisRunStore store, ListOptions first, MyBatisRunStore.MetricPlan... plans) {
         List<String> ids = new ArrayList<>();
         List<String> tokens = new ArrayList<>();
         List<Integer> totals = new ArrayList<>();
         ListOptions options = first;
         for (int page = 0; ; page++) {
-            store.setMetricIndexWalkMinRuns(plans[page % plans.length]);
+            store.setMetricPlan(plans[page % plans.length]);
             ListResult<Run> result = store.listRuns(EXPERIMENT, options);
             result.items().forEach(r -> ids.add(r.uuid));
             totals.add(result.totalSize());
@@ -138,8 +138,8 @@ class MetricSortTest {
         }
     }
 
-    private static final long WALK = 0;
-    private static final long SCOPE_FIRST = Long.MAX_VALUE;
+    private static final MyBatisRunStore.MetricPlan WALK = MyBatisRunStore.MetricPlan.INDEX_WALK;
+    private static final MyBatisRunStore.MetricPlan SCOPE_FIRST = MyBatisRunStore.MetricPlan.SCOPE_FIRST;
 
     @OnEachDatabase
     void bothPlansListEveryPageInTheSameOrderWithTheSameTokens(TestDatabase db) {
@@ -168,7 +168,7 @@ class MetricSortTest {
         }
     }
 
-    /** The list grows or shrinks across the threshold between two pages: the token continues. */
+    /** The plan changes between two pages (the list grew or shrank): the token continues. */
     @OnEachDatabase
     void aTokenOfOnePlanContinuesUnderTheOther(TestDatabase db) {
         MyBatisRunStore store = store(db);
@@ -183,5 +183,29 @@ class MetricSortTest {
                 assertThat(walk(store, first, WALK, WALK, SCOPE_FIRST).ids()).containsExactlyElementsOf(expected);
             }
         }
+    }
+
+    /** The plan chosen by cost lists the same pages as the forced ones. */
+    @OnEachDatabase
+    void thePlanChosenByCostListsTheSameOrder(TestDatabase db) {
+        MyBatisRunStore store = store(db);
+        List<Expected> runs = fixture(db, store);
+        ListOptions first = ListOptions.firstPage(2).withFilter(UI_DEFAULT).withSortBy("metric:" + METRIC + " desc");
+        assertThat(walk(store, first, MyBatisRunStore.MetricPlan.BY_COST).ids())
+                .containsExactlyElementsOf(order(runs, c -> true, true));
+    }
+
+    /**
+     * The cost rule: walk when the list is large against the table (S² ≥ 0.5 × page × N), read the
+     * list first when it is a small part of a large table.
+     */
+    @org.junit.jupiter.api.Test
+    void theWalkIsChosenForListsThatAreALargePartOfTheTable() {
+        assertThat(MyBatisRunStore.walkIsCheaper(45_000, 21, 100_000)).isTrue();   // the UI's big experiment
+        assertThat(MyBatisRunStore.walkIsCheaper(450_000, 21, 1_000_000)).isTrue();
+        assertThat(MyBatisRunStore.walkIsCheaper(4_500, 21, 1_000_000)).isTrue();   // 4,500² ≥ 0.5 × 21 × 10⁶
+        assertThat(MyBatisRunStore.walkIsCheaper(1_000, 21, 1_000_000)).isFalse(); // 1,000 runs of a million
+        assertThat(MyBatisRunStore.walkIsCheaper(10, 201, 1_000)).isFalse();
+        assertThat(MyBatisRunStore.walkIsCheaper(0, 21, 0)).isTrue();              // an empty table: either plan reads nothing
     }
 }

@@ -32,6 +32,9 @@ public interface RunMapper {
     /** total_size from run_counts: only for a list whose WHERE names nothing but the counters' key columns. */
     long sumRunCounts(@Param("q") ListQuery q);
 
+    /** Every run in the table, from the counters. */
+    long sumAllRunCounts();
+
     List<Run> listRunsByUuids(@Param("runIds") Collection<String> runIds);
 
     Run selectRunForUpdate(@Param("uuid") String uuid);
