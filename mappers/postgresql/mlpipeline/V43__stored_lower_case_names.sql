@@ -1,0 +1,2 @@
+-- Nothing to do on PostgreSQL: migration 43 makes MySQL's generated lower-case columns STORED (a
+-- MariaDB 10.11 bug reads VIRTUAL ones as ''); PostgreSQL's have been STORED since V3 and V5.
