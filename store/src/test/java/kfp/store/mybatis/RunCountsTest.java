@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -156,37 +157,11 @@ class RunCountsTest {
         Rows.experiment(db, "exp1", "ns1");
         RunStore store = db.get(RunStore.class);
         int threads = 6;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                done.add(pool.submit(() -> {
-                    Random rnd = new Random(thread);
-                    List<String> mine = new ArrayList<>();
-                    for (int i = 0; i < 40; i++) {
-                        if (mine.size() < 3 || rnd.nextInt(5) == 0) {
-                            String id = "t" + thread + "-" + i;
-                            store.createRun(run(id, "exp1", "ns1", STATES[rnd.nextInt(STATES.length)]));
-                            mine.add(id);
-                        } else if (rnd.nextInt(8) == 0) {
-                            store.deleteRun(mine.remove(rnd.nextInt(mine.size())));
-                        } else if (rnd.nextInt(6) == 0) {
-                            store.archiveRun(mine.get(rnd.nextInt(mine.size())));
-                        } else {
-                            Run stored = store.getRun(mine.get(rnd.nextInt(mine.size())));
-                            store.updateRun(report(stored, STATES[rnd.nextInt(STATES.length)]));
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            tasks.add(writer(store, "t" + t, new Random(t), true));
         }
+        inParallel(tasks);
         assertExact(db, "after concurrent changes");
         assertThat(db.count("run_details")).isGreaterThanOrEqualTo(threads * 3L);
     }
@@ -203,42 +178,60 @@ class RunCountsTest {
         Rows.experiment(db, "exp1", "ns1");
         RunStore store = db.get(RunStore.class);
         ExperimentStore experiments = db.get(ExperimentStore.class);
-        int writers = 4;
-        ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < writers; t++) {
-                int thread = t;
-                done.add(pool.submit(() -> {
-                    Random rnd = new Random(100 + thread);
-                    List<String> mine = new ArrayList<>();
-                    for (int i = 0; i < 40; i++) {
-                        if (mine.size() < 3 || rnd.nextInt(4) == 0) {
-                            String id = "a" + thread + "-" + i;
-                            store.createRun(run(id, "exp1", "ns1", STATES[rnd.nextInt(STATES.length)]));
-                            mine.add(id);
-                        } else {
-                            Run stored = store.getRun(mine.get(rnd.nextInt(mine.size())));
-                            store.updateRun(report(stored, STATES[rnd.nextInt(STATES.length)]));
-                        }
-                    }
-                    return null;
-                }));
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            tasks.add(writer(store, "a" + t, new Random(100 + t), false));
+        }
+        tasks.add(() -> {
+            for (int i = 0; i < 15; i++) {
+                experiments.archiveExperiment("exp1");
+                experiments.unarchiveExperiment("exp1");
             }
-            done.add(pool.submit(() -> {
-                for (int i = 0; i < 15; i++) {
-                    experiments.archiveExperiment("exp1");
-                    experiments.unarchiveExperiment("exp1");
+            return null;
+        });
+        inParallel(tasks);
+        assertExact(db, "after archiving beside concurrent changes");
+    }
+
+    /**
+     * 40 changes to runs of exp1 that this writer creates (ids prefix-i): creations, state reports
+     * and, when {@code deletesAndArchives}, deletions and archiving.
+     */
+    private static Callable<Void> writer(RunStore store, String prefix, Random rnd, boolean deletesAndArchives) {
+        return () -> {
+            List<String> mine = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                if (mine.size() < 3 || rnd.nextInt(deletesAndArchives ? 5 : 4) == 0) {
+                    String id = prefix + "-" + i;
+                    store.createRun(run(id, "exp1", "ns1", STATES[rnd.nextInt(STATES.length)]));
+                    mine.add(id);
+                } else if (deletesAndArchives && rnd.nextInt(8) == 0) {
+                    store.deleteRun(mine.remove(rnd.nextInt(mine.size())));
+                } else if (deletesAndArchives && rnd.nextInt(6) == 0) {
+                    store.archiveRun(mine.get(rnd.nextInt(mine.size())));
+                } else {
+                    Run stored = store.getRun(mine.get(rnd.nextInt(mine.size())));
+                    store.updateRun(report(stored, STATES[rnd.nextInt(STATES.length)]));
                 }
-                return null;
-            }));
-            for (Future<?> f : done) {
+            }
+            return null;
+        };
+    }
+
+    /** Runs each task on a thread of its own; the first failure fails the test. */
+    private static void inParallel(List<Callable<Void>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+        try {
+            List<Future<Void>> done = new ArrayList<>();
+            for (Callable<Void> task : tasks) {
+                done.add(pool.submit(task));
+            }
+            for (Future<Void> f : done) {
                 f.get(180, TimeUnit.SECONDS);
             }
         } finally {
             pool.shutdownNow();
         }
-        assertExact(db, "after archiving beside concurrent changes");
     }
 
     /**
