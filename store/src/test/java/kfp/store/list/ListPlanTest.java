@@ -45,9 +45,7 @@ class ListPlanTest {
     @OnEachDatabase
     void firstPagesAreReadInIndexOrder(TestDatabase db) throws SQLException {
         fill(db);
-        Configuration mybatis = new Configuration();
-        mybatis.setDatabaseId(db.databaseId());
-        MapperCatalog.load(mybatis, MapperCatalog.MLPIPELINE);
+        Configuration mybatis = catalog(db);
         ListEngine engine = new ListEngine(db.dialect());
 
         Scope ready = Scope.of(and(Tables.PIPELINES.status, isEqualTo("READY")));
@@ -115,9 +113,7 @@ class ListPlanTest {
     @OnEachDatabase
     void metricSortWalksItsIndexAndDeepPagesStartAtTheCursor(TestDatabase db) throws SQLException {
         fill(db);
-        Configuration mybatis = new Configuration();
-        mybatis.setDatabaseId(db.databaseId());
-        MapperCatalog.load(mybatis, MapperCatalog.MLPIPELINE);
+        Configuration mybatis = catalog(db);
         ListEngine engine = new ListEngine(db.dialect());
         Map<ResourceType, org.mybatis.dynamic.sql.BindableColumn<String>> runColumns = Map.of(
                 ResourceType.NAMESPACE, Tables.RUNS.namespace, ResourceType.EXPERIMENT, Tables.RUNS.experimentUuid);
@@ -215,6 +211,14 @@ class ListPlanTest {
             }
         }
         return b.toString();
+    }
+
+    /** The mlpipeline statements as MyBatis parses them for this database. */
+    private static Configuration catalog(TestDatabase db) {
+        Configuration mybatis = new Configuration();
+        mybatis.setDatabaseId(db.databaseId());
+        MapperCatalog.load(mybatis, MapperCatalog.MLPIPELINE);
+        return mybatis;
     }
 
     /** 10,000 rows per table (run_metrics: 25,000) in multi-row INSERTs; statistics refreshed so the planners see them. */
