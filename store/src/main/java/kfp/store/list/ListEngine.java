@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import kfp.store.api.InvalidArgumentException;
 import kfp.store.api.ListOptions;
 import kfp.store.mybatis.Dialect;
@@ -130,9 +131,13 @@ public final class ListEngine {
         }
         order.add(new Sort(sortSql, desc));
         order.add(new Sort(keySql, desc));
-        ListQuery.Groups groups = null;
+        // Rendered only for a statement that reads them (the run store's metric walk), not for every list.
+        Supplier<ListQuery.Groups> groups = null;
         if (sortKey.nullable()) {
-            groups = groups(base, s, k, desc, cursorKey, cursorValue, sortSql, keySql);
+            boolean descending = desc;
+            String afterKey = cursorKey;
+            Object afterValue = cursorValue;
+            groups = () -> groups(base, s, k, descending, afterKey, afterValue, sortSql, keySql);
         }
         return new ListQuery(model, pageSize, sortKey, desc, filter, scopeDigest,
                 render(page, PARAMETER + ".pageWhere"), render(base, PARAMETER + ".countWhere"), orderBy(order),

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import kfp.store.api.InternalException;
 import kfp.store.api.ListResult;
@@ -50,10 +51,11 @@ public final class ListQuery {
     private final RenderedWhere countWhere;
     private final String orderBy;
     private final String sortExpression;
-    private final Groups groups;
+    private final Supplier<Groups> groupsRenderer;
+    private Groups groups;
 
     ListQuery(ListModel model, int pageSize, SortKey sortKey, boolean desc, Filter filter, String scopeDigest,
-            RenderedWhere pageWhere, RenderedWhere countWhere, String orderBy, String sortExpression, Groups groups) {
+            RenderedWhere pageWhere, RenderedWhere countWhere, String orderBy, String sortExpression, Supplier<Groups> groupsRenderer) {
         this.model = model;
         this.pageSize = pageSize;
         this.sortKey = sortKey;
@@ -64,7 +66,7 @@ public final class ListQuery {
         this.countWhere = countWhere;
         this.orderBy = orderBy;
         this.sortExpression = sortExpression;
-        this.groups = groups;
+        this.groupsRenderer = groupsRenderer;
     }
 
     /**
@@ -100,6 +102,9 @@ public final class ListQuery {
 
     /** The two groups of a nullable sort key (see {@link Groups}); null when the key is not nullable. */
     public Groups getGroups() {
+        if (groups == null && groupsRenderer != null) {
+            groups = groupsRenderer.get(); // a ListQuery serves one request on one thread
+        }
         return groups;
     }
 
