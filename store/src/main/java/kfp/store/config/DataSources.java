@@ -22,9 +22,6 @@ public final class DataSources {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataSources.class);
 
-    /** Hikari refuses a shorter max lifetime. */
-    private static final Duration MIN_LIFETIME = Duration.ofSeconds(30);
-
     private DataSources() {
     }
 
@@ -45,7 +42,8 @@ public final class DataSources {
         if (lifetime.isZero()) {
             hc.setMaxLifetime(0); // Go's 0: connections are never retired for age
         } else {
-            hc.setMaxLifetime(Math.max(lifetime.toMillis(), MIN_LIFETIME.toMillis()));
+            // Hikari replaces a shorter one with its 30-minute default; the settings refuse it first
+            hc.setMaxLifetime(Math.max(lifetime.toMillis(), DatabaseConfig.MIN_CONNECTION_LIFETIME.toMillis()));
         }
         hc.setIdleTimeout(hc.getMaxLifetime() == 0 ? 600_000 : Math.min(600_000, hc.getMaxLifetime() - 1_000));
         hc.setKeepaliveTime(hc.getMaxLifetime() == 0 || hc.getMaxLifetime() > 60_000 ? 30_000 : 0);

@@ -73,7 +73,7 @@ public final class DatabaseConfig {
                     + " is not supported (use mysql, pgx or postgresql; leave unset for embedded H2)");
         };
         Builder b = new Builder(vendor, SettingNames.apiServer(vendor));
-        b.maxLifetime = GoDuration.parse("DBCONFIG_CONMAXLIFETIME", env.getOrDefault("DBCONFIG_CONMAXLIFETIME", "120s"));
+        b.maxLifetime = connectionLifetime(env.getOrDefault("DBCONFIG_CONMAXLIFETIME", "120s"));
         b.initConnectionTimeout = GoDuration.parse("INITCONNECTIONTIMEOUT", env.getOrDefault("INITCONNECTIONTIMEOUT", "6m"));
         b.poolSize = parseInt(env, "DBCONFIG_POOLSIZE", 10);
         switch (vendor) {
@@ -99,6 +99,22 @@ public final class DatabaseConfig {
             }
         }
         return b.build();
+    }
+
+    /** The pool retires connections no sooner than this (HikariCP's floor); 0 means never. */
+    public static final Duration MIN_CONNECTION_LIFETIME = Duration.ofSeconds(30);
+
+    /**
+     * {@code DBCONFIG_CONMAXLIFETIME}: a Go duration, 0 for connections that never expire, else at
+     * least {@link #MIN_CONNECTION_LIFETIME}. A shorter one is refused rather than silently raised.
+     */
+    private static Duration connectionLifetime(String text) {
+        Duration d = GoDuration.parse("DBCONFIG_CONMAXLIFETIME", text);
+        if (!d.isZero() && d.compareTo(MIN_CONNECTION_LIFETIME) < 0) {
+            throw new ConfigurationException("DBCONFIG_CONMAXLIFETIME=" + text + " is shorter than the pool's minimum of "
+                    + MIN_CONNECTION_LIFETIME.toSeconds() + "s (use 30s or more, or 0 for no limit)");
+        }
+        return d;
     }
 
     /** A database given directly by JDBC URL (tests, benchmarks, tools). */
@@ -172,19 +188,43 @@ public final class DatabaseConfig {
         return props;
     }
 
-    /** KFP's MySQL extra params are Go driver DSN parameters; map the ones that have a Connector/J meaning. */
+    /**
+     * KFP's MySQL extra params are Go driver DSN parameters; the ones with a Connector/J meaning are
+     * mapped. {@code tls} was checked by {@link #mysqlSslMode} when the configuration was built.
+     */
     private static void mysqlExtraParam(Properties props, String key, String value) {
         switch (key) {
-            case "tls" -> props.setProperty("sslMode", switch (value) {
-                case "true" -> "VERIFY_IDENTITY";
-                case "skip-verify" -> "REQUIRED";
-                case "preferred" -> "PREFERRED";
-                default -> "DISABLED";
-            });
+            case "tls" -> props.setProperty("sslMode", mysqlSslMode("tls", value));
             // Go-only DSN parameters whose effect is built in here
             case "charset", "parseTime", "loc", "allowNativePasswords", "clientFoundRows" -> { }
             default -> props.setProperty(key, value);
         }
+    }
+
+    /**
+     * Connector/J's {@code sslMode} for the Go MySQL driver's {@code tls} value, read as that driver
+     * reads it: its boolean spellings ({@code 1}, {@code true}, {@code TRUE}, {@code True} verify the
+     * server's certificate and host name; {@code 0}, {@code false}, {@code FALSE}, {@code False} and
+     * the empty string mean no TLS), {@code skip-verify} and {@code preferred} in any case. Any other
+     * value names a TLS configuration a Go program registers in code, which KFP never does: the Go
+     * driver refuses to connect, and so does this one, at start-up, instead of connecting in plain text.
+     */
+    static String mysqlSslMode(String setting, String value) {
+        switch (value) {
+            case "1", "true", "TRUE", "True" -> {
+                return "VERIFY_IDENTITY";
+            }
+            case "0", "false", "FALSE", "False", "" -> {
+                return "DISABLED";
+            }
+            default -> { }
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "skip-verify" -> "REQUIRED";
+            case "preferred" -> "PREFERRED";
+            default -> throw new ConfigurationException(setting + ": tls=\"" + value + "\" is not a TLS mode"
+                    + " (use true, false, skip-verify or preferred; 1 and 0 also work)");
+        };
     }
 
     /** SQL each new pooled connection runs before use, or null. */
@@ -328,6 +368,9 @@ public final class DatabaseConfig {
             }
             if (poolSize < 1) {
                 throw new ConfigurationException("pool size must be at least 1, got " + poolSize);
+            }
+            if (vendor == Vendor.MYSQL && extraParams.containsKey("tls")) {
+                mysqlSslMode(settings.extraParams(), extraParams.get("tls"));
             }
             return new DatabaseConfig(this);
         }

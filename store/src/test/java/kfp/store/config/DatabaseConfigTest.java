@@ -55,6 +55,63 @@ class DatabaseConfigTest {
         assertThat(c.initConnectionTimeout()).isEqualTo(Duration.ofMinutes(6));
     }
 
+    /** KFP's tls parameter as the Go MySQL driver reads it: its spellings, and nothing else. */
+    @Test
+    void mysqlTlsSpellingsOfTheGoDriver() {
+        Map<String, String> accepted = new java.util.LinkedHashMap<>();
+        for (String on : new String[] {"true", "TRUE", "True", "1"}) {
+            accepted.put(on, "VERIFY_IDENTITY");
+        }
+        for (String off : new String[] {"false", "FALSE", "False", "0", ""}) {
+            accepted.put(off, "DISABLED");
+        }
+        for (String skip : new String[] {"skip-verify", "SKIP-VERIFY", "Skip-Verify"}) {
+            accepted.put(skip, "REQUIRED");
+        }
+        for (String preferred : new String[] {"preferred", "PREFERRED", "Preferred"}) {
+            accepted.put(preferred, "PREFERRED");
+        }
+        accepted.forEach((tls, sslMode) -> assertThat(mysqlWithTls(tls).connectionProperties())
+                .as("tls=" + tls).containsEntry("sslMode", sslMode));
+    }
+
+    /** Anything else would be a TLS configuration registered in Go code: refused at start-up, never plain text. */
+    @Test
+    void mysqlTlsValuesTheGoDriverRefusesStopStartUp() {
+        for (String tls : new String[] {"tRUE", "yes", "on", "true ", " true", "2", "verify-full", "skip_verify",
+                "required", "custom"}) {
+            assertThatThrownBy(() -> mysqlWithTls(tls))
+                    .as("tls=" + tls)
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessage("DBCONFIG_MYSQLCONFIG_EXTRAPARAMS: tls=\"" + tls + "\" is not a TLS mode"
+                            + " (use true, false, skip-verify or preferred; 1 and 0 also work)");
+        }
+        assertThatThrownBy(() -> DatabaseConfig.builder(Vendor.MYSQL, SettingNames.CACHE_SERVER)
+                .extraParamsJson("{\"tls\":\"yes\"}").build())
+                .hasMessageStartingWith("--db_extra_params: tls=\"yes\" is not a TLS mode");
+    }
+
+    private static DatabaseConfig mysqlWithTls(String tls) {
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("tls", tls).toString();
+        return DatabaseConfig.fromApiServerEnvironment(Map.of("DBDRIVERNAME", "mysql", "DBCONFIG_MYSQLCONFIG_EXTRAPARAMS", json));
+    }
+
+    /** HikariCP cannot retire connections sooner than 30s; a shorter setting is refused, not raised silently. */
+    @Test
+    void connectionLifetimeIsZeroOrAtLeastThirtySeconds() {
+        assertThat(DatabaseConfig.fromApiServerEnvironment(Map.of("DBCONFIG_CONMAXLIFETIME", "30s")).maxLifetime())
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThat(DatabaseConfig.fromApiServerEnvironment(Map.of("DBCONFIG_CONMAXLIFETIME", "0s")).maxLifetime())
+                .isZero();
+        for (String tooShort : new String[] {"10s", "29.5s", "500ms"}) {
+            assertThatThrownBy(() -> DatabaseConfig.fromApiServerEnvironment(Map.of("DBCONFIG_CONMAXLIFETIME", tooShort)))
+                    .as(tooShort)
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessage("DBCONFIG_CONMAXLIFETIME=" + tooShort
+                            + " is shorter than the pool's minimum of 30s (use 30s or more, or 0 for no limit)");
+        }
+    }
+
     @Test
     void postgresqlDriverNamesAndSslmode() {
         for (String driver : new String[] {"pgx", "postgres", "postgresql", "PGX"}) {
