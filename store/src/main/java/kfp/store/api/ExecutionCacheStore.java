@@ -12,9 +12,6 @@ import java.util.Optional;
  */
 public interface ExecutionCacheStore {
 
-    /** Longest key accepted, the width of KFP's MySQL column (keys are 64 hex digits in practice). */
-    int MAX_KEY_LENGTH = 191;
-
     /**
      * The entry for {@code key} if it is fresh enough: younger than its own {@code MaxCacheStaleness},
      * than {@code cacheStaleness} and than {@code maximumCacheStaleness} (each when not negative).

@@ -40,7 +40,8 @@ public interface ResourceReferenceStore {
 
     /**
      * The existence check {@link #createResourceReferences} makes, for an object a resource names
-     * without a reference row (a run's pipeline and pipeline version).
+     * without a reference row (a run's pipeline and pipeline version). A namespace always exists
+     * (namespaces are not stored in the database).
      *
      * @throws NotFoundException "&lt;type&gt; &lt;id&gt; not found"
      */

@@ -18,6 +18,8 @@ import kfp.store.config.DataSources;
 import kfp.store.migration.SchemaMigrations;
 import kfp.store.mybatis.Dialect;
 import kfp.store.mybatis.MapperCatalog;
+import kfp.store.mybatis.NulCharacterCheck;
+import kfp.store.mybatis.SqlErrors;
 import kfp.store.mybatis.TransactionalInterceptor;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
@@ -120,6 +122,8 @@ public abstract class BaseStoreModule extends PrivateModule {
         configuration.setLocalCacheScope(LocalCacheScope.STATEMENT);
         configuration.setJdbcTypeForNull(JdbcType.NULL);
         configuration.setDefaultStatementTimeout(60);
+        configuration.addInterceptor(new SqlErrors.Classifier(dialect)); // what each database's errors mean
+        configuration.addInterceptor(new NulCharacterCheck());
         MapperCatalog.load(configuration, schema.mappers());
         return SqlSessionManager.newInstance(new SqlSessionFactoryBuilder().build(configuration));
     }

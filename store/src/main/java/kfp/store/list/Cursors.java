@@ -5,10 +5,21 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 import kfp.store.api.InternalException;
 
-/** Sort values in page tokens: written in the sort key's kind, and read back only in that kind. */
+/**
+ * Sort values in page tokens: written in the sort key's kind, and read back only in that kind. A
+ * NUMBER that is not finite (NaN, ±Infinity: a metric another writer stored on PostgreSQL or H2)
+ * travels as the string {@code "NaN"}, {@code "Infinity"} or {@code "-Infinity"}, which JSON has
+ * no number for, so a list can page past it.
+ */
 final class Cursors {
 
+    private static final java.util.Set<String> NON_FINITE = java.util.Set.of("NaN", "Infinity", "-Infinity");
+
     private Cursors() {
+    }
+
+    private static JsonNode number(double d) {
+        return Double.isFinite(d) ? JsonNodeFactory.instance.numberNode(d) : JsonNodeFactory.instance.textNode(Double.toString(d));
     }
 
     static JsonNode toJson(SortKey key, Object value) {
@@ -22,7 +33,7 @@ final class Cursors {
         return switch (key.kind()) {
             case STRING -> f.textNode(value.toString());
             case INTEGER -> f.numberNode(((Number) value).longValue());
-            case NUMBER -> f.numberNode(value instanceof BigDecimal d ? d.doubleValue() : ((Number) value).doubleValue());
+            case NUMBER -> number(value instanceof BigDecimal d ? d.doubleValue() : ((Number) value).doubleValue());
         };
     }
 
@@ -48,6 +59,9 @@ final class Cursors {
             case NUMBER:
                 if (value.isNumber()) {
                     return value.asDouble();
+                }
+                if (value.isTextual() && NON_FINITE.contains(value.asText())) {
+                    return Double.valueOf(value.asText());
                 }
                 break;
             default:

@@ -27,6 +27,13 @@ public final class Filter {
 
     public static final Filter EMPTY = new Filter(List.of());
 
+    /**
+     * The most values a filter may hold, IN lists included: each is a bind parameter, and drivers
+     * and databases cap those (PostgreSQL at 65,535 per statement), while the statement also
+     * binds scope, cursor and paging values.
+     */
+    public static final int MAX_VALUES = 1000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<Predicate> predicates;
@@ -77,6 +84,10 @@ public final class Filter {
                 out.add(predicate(p));
             }
         }
+        int values = out.stream().mapToInt(p -> p.value() instanceof List<?> l ? l.size() : 1).sum();
+        if (values > MAX_VALUES) {
+            throw invalid("it holds " + values + " values (IN lists included); at most " + MAX_VALUES + " are allowed");
+        }
         return new Filter(out);
     }
 
@@ -114,6 +125,11 @@ public final class Filter {
         }
         if (key == null || key.isEmpty()) {
             throw invalid("a filter predicate has an empty key");
+        }
+        if (key.indexOf('\0') >= 0 || (value instanceof String s && s.indexOf('\0') >= 0)
+                || (value instanceof List<?> l && l.stream().anyMatch(v -> v instanceof String s && s.indexOf('\0') >= 0))) {
+            throw invalid("the predicate on \"" + key.replace('\0', '?') + "\" holds the character U+0000 (NUL),"
+                    + " which no stored value contains");
         }
         if (op == null) {
             throw invalid("the filter predicate on \"" + key + "\" has no operation");

@@ -90,7 +90,7 @@ public final class ListEngine {
             desc = dir.equals("desc");
         }
         SortKey sortKey = sortName == null ? sortKey(model, model.defaultSort()) : sortKey(model, sortName);
-        String scopeDigest = digest(render(scope.criteria, "scope"));
+        String scopeDigest = digest(render(scope.criteria, "scope"), scope.values);
 
         Object cursorValue = null;
         String cursorKey = null;
@@ -112,15 +112,19 @@ public final class ListEngine {
             cursorValue = Cursors.fromJson(sortKey, token.sortValue);
         }
 
-        List<AndOrCriteriaGroup> base = new ArrayList<>(scope.criteria);
+        List<AndOrCriteriaGroup> filterCriteria = new ArrayList<>();
         for (Predicate p : filter.predicates()) {
-            base.add(criterion(model, p));
+            filterCriteria.add(criterion(model, p));
         }
+        List<AndOrCriteriaGroup> base = new ArrayList<>(scope.criteria);
+        base.addAll(filterCriteria);
         List<AndOrCriteriaGroup> page = new ArrayList<>(base);
         BindableColumn<Object> s = cast(sortKey.expression());
         BindableColumn<Object> k = cast(Expressions.byteOrder(dialect, model.key()));
+        List<AndOrCriteriaGroup> cursor = new ArrayList<>();
         if (cursorKey != null) {
-            page.add(cursor(s, k, sortKey.nullable(), desc, cursorValue, cursorKey));
+            cursor.add(cursor(s, k, sortKey.nullable(), desc, cursorValue, cursorKey));
+            page.addAll(cursor);
         }
         String sortSql = fragment(s);
         String keySql = fragment(k);
@@ -137,24 +141,25 @@ public final class ListEngine {
             boolean descending = desc;
             String afterKey = cursorKey;
             Object afterValue = cursorValue;
-            groups = () -> groups(base, s, k, descending, afterKey, afterValue, sortSql, keySql);
+            groups = () -> groups(s, k, descending, afterKey, afterValue, sortSql, keySql);
         }
-        return new ListQuery(model, pageSize, sortKey, desc, filter, scopeDigest,
-                render(page, PARAMETER + ".pageWhere"), render(base, PARAMETER + ".countWhere"), orderBy(order),
-                selectSql, groups);
+        return new ListQuery(model, pageSize, sortKey, desc, filter, scopeDigest, scope.values,
+                render(page, PARAMETER + ".pageWhere"), render(base, PARAMETER + ".countWhere"),
+                render(filterCriteria, PARAMETER + ".filterWhere"), render(cursor, PARAMETER + ".cursorWhere"),
+                orderBy(order), selectSql, groups);
     }
 
     /**
      * A nullable key's list read as its two groups, for statements that can find each group by
      * index (the run store's metric sort): the rows with a value, in (value, key) order, and
-     * after them the NULL group in key order. Each group's WHERE carries only its own part of
-     * the cursor, and its ORDER BY has no {@code (S IS NULL)} term, so both can be an index order.
+     * after them the NULL group in key order. Each group has only its own part of the cursor, and
+     * its ORDER BY has no {@code (S IS NULL)} term, so both can be an index order.
      */
-    private ListQuery.Groups groups(List<AndOrCriteriaGroup> base, BindableColumn<Object> s, BindableColumn<Object> k,
+    private ListQuery.Groups groups(BindableColumn<Object> s, BindableColumn<Object> k,
             boolean desc, String cursorKey, Object cursorValue, String sortSql, String keySql) {
         boolean inNullGroup = cursorKey != null && cursorValue == null;
-        List<AndOrCriteriaGroup> values = new ArrayList<>(base);
-        List<AndOrCriteriaGroup> nulls = new ArrayList<>(base);
+        List<AndOrCriteriaGroup> values = new ArrayList<>();
+        List<AndOrCriteriaGroup> nulls = new ArrayList<>();
         if (cursorKey != null && !inNullGroup) {
             values.add(cursor(s, k, false, desc, cursorValue, cursorKey));
         }
@@ -162,9 +167,9 @@ public final class ListEngine {
             nulls.add(and(k, desc ? isLessThan(cursorKey) : isGreaterThan(cursorKey)));
         }
         return new ListQuery.Groups(!inNullGroup,
-                render(values, PARAMETER + ".groups.valuesWhere"),
+                render(values, PARAMETER + ".groups.valuesCursor"),
                 orderBy(List.of(new Sort(sortSql, desc), new Sort(keySql, desc))),
-                render(nulls, PARAMETER + ".groups.nullsWhere"),
+                render(nulls, PARAMETER + ".groups.nullsCursor"),
                 orderBy(List.of(new Sort(keySql, desc))));
     }
 
@@ -292,11 +297,14 @@ public final class ListEngine {
         return f.fragment();
     }
 
-    private static String digest(RenderedWhere where) {
+    private static String digest(RenderedWhere where, ContextScope values) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(where.getClause().getBytes(StandardCharsets.UTF_8));
             sha.update(new TreeMap<>(where.getParameters()).toString().getBytes(StandardCharsets.UTF_8));
+            if (values != null) {
+                sha.update(values.toString().getBytes(StandardCharsets.UTF_8));
+            }
             return HexFormat.of().formatHex(sha.digest(), 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -31,6 +31,25 @@ import kfp.store.api.ListResult;
  *
  * <p>{@code pageWhere} = scope AND filter AND cursor; {@code countWhere} = scope AND filter;
  * {@code orderBy} = {@code order by [(S IS NULL),] S dir, key dir}; {@code limit} = page size + 1.
+ * A statement that writes its scope itself ({@link Scope#writtenBy}: the run and recurring-run
+ * lists) reads the values as {@code q.scope} and takes only the caller's part rendered, each as
+ * one more term of its own {@code <where>}: {@code ${q.filterWhere.term}}, {@code ${q.cursorWhere.term}}:
+ *
+ * <pre>{@code
+ * <select id="selectJobPage" resultType="kfp.store.list.PageRow">
+ *   SELECT "UUID" AS "pageKey",
+ *          ${q.sortExpression} AS "pageSort"
+ *     FROM jobs
+ *   <where>
+ *     <if test="q.scope.namespace != null">AND "Namespace" = #{q.scope.namespace}</if>
+ *     ${q.filterWhere.term}
+ *     ${q.cursorWhere.term}
+ *   </where>
+ *   ${q.orderBy}
+ *    LIMIT #{q.limit}
+ * </select>
+ * }</pre>
+ *
  * All text is rendered by MyBatis Dynamic SQL from allow-listed columns; every value is a bind.
  * {@link #getSortArgument()} is the argument of a dynamic sort (the metric name) for statements
  * that need to bind it themselves.
@@ -47,52 +66,59 @@ public final class ListQuery {
     private final boolean desc;
     private final Filter filter;
     private final String scopeDigest;
+    private final ContextScope scope;
     private final RenderedWhere pageWhere;
     private final RenderedWhere countWhere;
+    private final RenderedWhere filterWhere;
+    private final RenderedWhere cursorWhere;
     private final String orderBy;
     private final String sortExpression;
     private final Supplier<Groups> groupsRenderer;
     private Groups groups;
 
     ListQuery(ListModel model, int pageSize, SortKey sortKey, boolean desc, Filter filter, String scopeDigest,
-            RenderedWhere pageWhere, RenderedWhere countWhere, String orderBy, String sortExpression, Supplier<Groups> groupsRenderer) {
+            ContextScope scope, RenderedWhere pageWhere, RenderedWhere countWhere, RenderedWhere filterWhere,
+            RenderedWhere cursorWhere, String orderBy, String sortExpression, Supplier<Groups> groupsRenderer) {
         this.model = model;
         this.pageSize = pageSize;
         this.sortKey = sortKey;
         this.desc = desc;
         this.filter = filter;
         this.scopeDigest = scopeDigest;
+        this.scope = scope;
         this.pageWhere = pageWhere;
         this.countWhere = countWhere;
+        this.filterWhere = filterWhere;
+        this.cursorWhere = cursorWhere;
         this.orderBy = orderBy;
         this.sortExpression = sortExpression;
         this.groupsRenderer = groupsRenderer;
     }
 
     /**
-     * A nullable sort key's list as its two groups, each with its own WHERE and ORDER BY (null
+     * A nullable sort key's list as its two groups, each with its own cursor and ORDER BY (null
      * for a key that is not nullable). The list is the value group's rows in
      * {@code valuesOrderBy}, then the NULL group's in {@code nullsOrderBy}: a statement that can
      * find each group by index reads the first, and the second only when the page is not full
-     * yet. {@code valuesWhere} = scope AND filter AND the cursor among values, for rows whose
-     * value the statement knows to be non-NULL; {@code nullsWhere} = scope AND filter AND the
-     * cursor within the NULL group, for rows whose value it knows to be NULL (the statement states
-     * that condition itself). When the cursor is already in the NULL group,
+     * yet. {@code valuesCursor} is the cursor among values, for rows whose value the statement
+     * knows to be non-NULL; {@code nullsCursor} the cursor within the NULL group, for rows whose
+     * value it knows to be NULL (the statement states that condition itself, and the scope and
+     * {@link #getFilterWhere() filter}). When the cursor is already in the NULL group,
      * {@code hasValueRows} is false and no row with a value may follow.
      */
-    public record Groups(boolean hasValueRows, RenderedWhere valuesWhere, String valuesOrderBy,
-            RenderedWhere nullsWhere, String nullsOrderBy) {
+    public record Groups(boolean hasValueRows, RenderedWhere valuesCursor, String valuesOrderBy,
+            RenderedWhere nullsCursor, String nullsOrderBy) {
 
-        public RenderedWhere getValuesWhere() {
-            return valuesWhere;
+        public RenderedWhere getValuesCursor() {
+            return valuesCursor;
         }
 
         public String getValuesOrderBy() {
             return valuesOrderBy;
         }
 
-        public RenderedWhere getNullsWhere() {
-            return nullsWhere;
+        public RenderedWhere getNullsCursor() {
+            return nullsCursor;
         }
 
         public String getNullsOrderBy() {
@@ -114,6 +140,24 @@ public final class ListQuery {
 
     public RenderedWhere getCountWhere() {
         return countWhere;
+    }
+
+    /**
+     * The caller's filter alone (no scope, no cursor), for a statement that writes its scope
+     * itself and places the filter where it reads the table: {@code ${q.filterWhere.term}}.
+     */
+    public RenderedWhere getFilterWhere() {
+        return filterWhere;
+    }
+
+    /** The cursor alone: after the previous page's last row ({@code ${q.cursorWhere.term}}; empty on page one). */
+    public RenderedWhere getCursorWhere() {
+        return cursorWhere;
+    }
+
+    /** The values of a scope the statement writes itself ({@link Scope#writtenBy}); none set otherwise. */
+    public ContextScope getScope() {
+        return scope != null ? scope : ContextScope.NONE;
     }
 
     public String getOrderBy() {

@@ -1,16 +1,12 @@
 package kfp.store.list;
 
 import static org.mybatis.dynamic.sql.SqlBuilder.isEqualTo;
-import static org.mybatis.dynamic.sql.SqlBuilder.isIn;
-import static org.mybatis.dynamic.sql.SqlBuilder.select;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import kfp.store.api.FilterContext;
-import kfp.store.api.ReferenceKey;
 import kfp.store.api.ResourceType;
-import kfp.store.mybatis.dynamic.Tables;
 import org.mybatis.dynamic.sql.AndOrCriteriaGroup;
 import org.mybatis.dynamic.sql.BindableColumn;
 import org.mybatis.dynamic.sql.SqlBuilder;
@@ -19,46 +15,50 @@ import org.mybatis.dynamic.sql.SqlBuilder;
  * The fixed part of a list's WHERE, before the caller's filter: the filter context (namespace,
  * experiment, any resource reference) and a store's own conditions (e.g. {@code Status = 'READY'}).
  * It applies to the page and to total_size alike, and a page token only continues the list it
- * came from (the engine compares the rendered scope).
+ * came from (the engine compares the scope's digest).
+ *
+ * <p>Either rendered here from criteria (statements read it in {@code pageWhere} and
+ * {@code countWhere}), or {@linkplain #writtenBy written by the statement} from a filter
+ * context's values, so the XML shows the tables' scope predicates (runs, recurring runs).
  */
 public final class Scope {
 
-    public static final Scope NONE = new Scope(List.of());
+    public static final Scope NONE = new Scope(List.of(), null);
 
     final List<AndOrCriteriaGroup> criteria;
+    /** The values a statement writes its scope from ({@code q.scope}), or null. */
+    final ContextScope values;
 
-    private Scope(List<AndOrCriteriaGroup> criteria) {
+    private Scope(List<AndOrCriteriaGroup> criteria, ContextScope values) {
         this.criteria = List.copyOf(criteria);
+        this.values = values;
+    }
+
+    /**
+     * A scope the list's statements write themselves from {@code values} ({@code q.scope} in the
+     * XML); the engine renders only the caller's filter, sort and cursor.
+     */
+    public static Scope writtenBy(ContextScope values) {
+        return new Scope(List.of(), values);
     }
 
     /** A scope of MyBatis Dynamic SQL criteria, e.g. {@code and(table.status, isEqualTo("READY"))}. */
     public static Scope of(AndOrCriteriaGroup... criteria) {
-        return new Scope(List.of(criteria));
+        return new Scope(List.of(criteria), null);
     }
 
     public Scope and(AndOrCriteriaGroup... more) {
-        List<AndOrCriteriaGroup> all = new ArrayList<>(criteria);
-        all.addAll(List.of(more));
-        return new Scope(all);
+        return and(Scope.of(more));
     }
 
+    /** Both scopes' criteria (a scope the statement writes does not combine: its XML has the whole scope). */
     public Scope and(Scope more) {
+        if (values != null || more.values != null) {
+            throw new IllegalArgumentException("a scope written by the statement does not combine with criteria");
+        }
         List<AndOrCriteriaGroup> all = new ArrayList<>(criteria);
         all.addAll(more.criteria);
-        return new Scope(all);
-    }
-
-    /**
-     * {@code key IN (SELECT ResourceUUID FROM resource_references WHERE ResourceType = listed AND
-     * ReferenceUUID = id AND ReferenceType = type)}: the rows of type {@code listed} that reference
-     * {@code ref} (spec §3.1 case 3, §4.7), served by KFP's {@code referencefilter} index.
-     */
-    public static AndOrCriteriaGroup referencing(BindableColumn<String> key, ResourceType listed, ReferenceKey ref) {
-        Tables.ResourceReferences rr = Tables.RESOURCE_REFERENCES;
-        return SqlBuilder.and(key, isIn(select(rr.resourceUuid).from(rr)
-                .where(rr.resourceType, isEqualTo(listed.stored()))
-                .and(rr.referenceUuid, isEqualTo(ref.id()))
-                .and(rr.referenceType, isEqualTo(ref.type().stored()))));
+        return new Scope(all, null);
     }
 
     /**
@@ -70,19 +70,6 @@ public final class Scope {
         return context.key()
                 .filter(k -> direct.containsKey(k.type()))
                 .map(k -> Scope.of(SqlBuilder.and(direct.get(k.type()), isEqualTo(k.id()))))
-                .orElse(NONE);
-    }
-
-    /**
-     * As {@link #of(FilterContext, Map)}, but any other reference becomes the
-     * {@link #referencing resource-reference sub-query} on {@code key} (runs, jobs).
-     */
-    public static Scope of(FilterContext context, Map<ResourceType, BindableColumn<String>> direct,
-            BindableColumn<String> key, ResourceType listed) {
-        return context.key()
-                .map(k -> direct.containsKey(k.type())
-                        ? Scope.of(SqlBuilder.and(direct.get(k.type()), isEqualTo(k.id())))
-                        : Scope.of(referencing(key, listed, k)))
                 .orElse(NONE);
     }
 }

@@ -26,6 +26,7 @@ public class MyBatisDefaultExperimentStore implements DefaultExperimentStore {
 
     @Override
     public void setDefaultExperimentId(String id) {
+        StringColumn.DEFAULT_EXPERIMENT_ID.check(id);
         mapper.updateIfUnset(id);
     }
 

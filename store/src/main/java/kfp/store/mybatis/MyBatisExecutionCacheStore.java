@@ -90,8 +90,6 @@ public class MyBatisExecutionCacheStore implements ExecutionCacheStore {
         if (key == null) {
             throw new InvalidArgumentException("execution cache key must not be null");
         }
-        if (key.length() > MAX_KEY_LENGTH) {
-            throw new InvalidArgumentException("execution cache key is longer than " + MAX_KEY_LENGTH + " characters");
-        }
+        StringColumn.EXECUTION_CACHE_KEY.check(key);
     }
 }

@@ -48,9 +48,9 @@ public class MyBatisExperimentStore implements ExperimentStore {
     @Override
     public Experiment createExperiment(Experiment e) {
         Limits.required("experiment name", e.name());
-        Limits.check("experiment name", e.name(), 128);
-        Limits.check("experiment description", e.description(), 255);
-        Limits.check("experiment namespace", e.namespace(), 63);
+        StringColumn.EXPERIMENT_NAME.check(e.name());
+        StringColumn.EXPERIMENT_DESCRIPTION.check(e.description());
+        StringColumn.EXPERIMENT_NAMESPACE.check(e.namespace());
         Experiment created = new Experiment(ids.newId(), e.name(), e.description(), clock.nowSeconds(), 0,
                 e.namespace(), e.storageState());
         SqlErrors.insertUnique(() -> mapper.insertExperiment(created), ex -> new AlreadyExistsException(

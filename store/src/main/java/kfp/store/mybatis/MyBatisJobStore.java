@@ -20,10 +20,10 @@ import kfp.store.api.Relationship;
 import kfp.store.api.ResourceReference;
 import kfp.store.api.ResourceReferenceStore;
 import kfp.store.api.ResourceType;
+import kfp.store.list.ContextScope;
 import kfp.store.list.ListEngine;
 import kfp.store.list.ListModels;
 import kfp.store.list.Scope;
-import kfp.store.mybatis.dynamic.Tables;
 import kfp.store.mybatis.mapper.JobMapper;
 
 /** {@link JobStore} over {@code mappers/JobMapper.xml}; references through the reference store. */
@@ -63,6 +63,18 @@ public class MyBatisJobStore implements JobStore {
         j.pipelineVersionId = orEmpty(j.pipelineVersionId);
         j.pipelineName = orEmpty(j.pipelineName);
         j.pluginsInput = j.pluginsInput == null || j.pluginsInput.isEmpty() ? null : j.pluginsInput;
+        StringColumn.JOB_UUID.check(j.uuid);
+        StringColumn.JOB_DISPLAY_NAME.check(j.displayName);
+        StringColumn.JOB_NAME.check(j.name);
+        StringColumn.JOB_NAMESPACE.check(j.namespace);
+        StringColumn.JOB_SERVICE_ACCOUNT.check(j.serviceAccount);
+        StringColumn.JOB_DESCRIPTION.check(j.description);
+        StringColumn.JOB_EXPERIMENT_ID.check(j.experimentId);
+        StringColumn.JOB_SCHEDULE.check(j.schedule);
+        StringColumn.JOB_PIPELINE_ID.check(j.pipelineId);
+        StringColumn.JOB_PIPELINE_VERSION_ID.check(j.pipelineVersionId);
+        StringColumn.JOB_PIPELINE_NAME.check(j.pipelineName);
+        StringColumn.JOB_CONDITIONS.check(j.conditions);
         SqlErrors.insertUnique(() -> mapper.insertJob(j),
                 e -> new AlreadyExistsException("Failed to create recurring run " + j.uuid + ": the id is in use"));
         j.resourceReferences = referencesOf(j);
@@ -98,9 +110,7 @@ public class MyBatisJobStore implements JobStore {
     @Override
     @Transactional(isolation = Transactional.Isolation.REPEATABLE_READ)
     public ListResult<Job> listJobs(FilterContext context, ListOptions options) {
-        Tables.Jobs table = Tables.JOBS;
-        Scope scope = Scope.of(context, Map.of(ResourceType.EXPERIMENT, table.experimentUuid,
-                ResourceType.NAMESPACE, table.namespace), table.uuid, ResourceType.JOB);
+        Scope scope = Scope.writtenBy(ContextScope.of(context)); // JobMapper.xml, jobScope
         return lists.query(ListModels.JOBS, options, scope)
                 .execute(mapper::selectJobPage, mapper::countJobs, ids -> withReferences(mapper.listJobsByUuids(ids)), j -> j.uuid);
     }
@@ -130,6 +140,9 @@ public class MyBatisJobStore implements JobStore {
         s.conditions = JobStore.toV2Status(s.conditions);
         s.name = orEmpty(s.name);
         s.schedule = orEmpty(s.schedule);
+        StringColumn.JOB_NAME.check(s.name);
+        StringColumn.JOB_SCHEDULE.check(s.schedule);
+        StringColumn.JOB_CONDITIONS.check(s.conditions);
         if (mapper.updateJobSchedule(s, clock.nowSeconds()) == 0) {
             throw new NotFoundException("There is no job corresponding to this scheduled workflow " + s.uuid);
         }

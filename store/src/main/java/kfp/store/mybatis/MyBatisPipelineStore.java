@@ -44,7 +44,6 @@ import org.mybatis.dynamic.sql.BindableColumn;
 public class MyBatisPipelineStore implements PipelineStore {
 
     static final int MAX_TAGS = 20;
-    static final int MAX_TAG_LENGTH = 63;
 
     /** v2 pipeline lists: the field map plus {@code tags.<key>}. */
     static final ListModel PIPELINES_WITH_TAGS = ListModels.PIPELINES.toBuilder()
@@ -72,10 +71,12 @@ public class MyBatisPipelineStore implements PipelineStore {
         this.ids = ids;
         this.pipelineTags = new TagTable(mapper::selectPipelineTags, mapper::upsertPipelineTags, mapper::deletePipelineTagsExcept);
         this.versionTags = new TagTable(mapper::selectVersionTags, mapper::upsertVersionTags, mapper::deleteVersionTagsExcept);
-        this.pipelines = new Editable<>("pipeline", id -> mapper.selectPipeline(id, null),
-                mapper::updatePipelineDisplayName, pipelineTags, Pipeline::withTags, MyBatisPipelineStore::pipelineNotFound);
-        this.versions = new Editable<>("pipeline version", id -> mapper.selectVersion(id, null),
-                mapper::updateVersionDisplayName, versionTags, PipelineVersion::withTags, MyBatisPipelineStore::versionNotFound);
+        this.pipelines = new Editable<>(StringColumn.PIPELINE_DISPLAY_NAME, id -> mapper.selectPipeline(id, null),
+                mapper::updatePipelineDisplayName, pipelineTags, StringColumn.PIPELINE_TAG_KEY, StringColumn.PIPELINE_TAG_VALUE,
+                Pipeline::withTags, MyBatisPipelineStore::pipelineNotFound);
+        this.versions = new Editable<>(StringColumn.VERSION_DISPLAY_NAME, id -> mapper.selectVersion(id, null),
+                mapper::updateVersionDisplayName, versionTags, StringColumn.VERSION_TAG_KEY, StringColumn.VERSION_TAG_VALUE,
+                PipelineVersion::withTags, MyBatisPipelineStore::versionNotFound);
     }
 
     // ----- pipelines -----
@@ -98,10 +99,10 @@ public class MyBatisPipelineStore implements PipelineStore {
 
     private Pipeline insertPipeline(Pipeline p, PipelineStatus status) {
         Limits.required("pipeline name", p.name());
-        Limits.check("pipeline name", p.name(), 128);
-        Limits.check("pipeline display name", p.displayName(), 255);
-        Limits.check("pipeline namespace", p.namespace(), 63);
-        checkTags(p.tags());
+        StringColumn.PIPELINE_NAME.check(p.name());
+        StringColumn.PIPELINE_DISPLAY_NAME.check(p.displayName());
+        StringColumn.PIPELINE_NAMESPACE.check(p.namespace());
+        checkTags(p.tags(), StringColumn.PIPELINE_TAG_KEY, StringColumn.PIPELINE_TAG_VALUE);
         Pipeline row = new Pipeline(ids.newId(), clock.nowSeconds(), p.name(), p.displayName(), p.description(),
                 status, p.namespace());
         SqlErrors.insertUnique(() -> mapper.insertPipeline(row), e -> new AlreadyExistsException(
@@ -183,6 +184,7 @@ public class MyBatisPipelineStore implements PipelineStore {
 
     @Override
     public void updatePipelineDefaultVersion(String id, String versionId) {
+        StringColumn.PIPELINE_DEFAULT_VERSION_ID.check(versionId);
         found(mapper.updatePipelineDefaultVersion(id, versionId), pipelineNotFound(id));
     }
 
@@ -227,10 +229,11 @@ public class MyBatisPipelineStore implements PipelineStore {
 
     private PipelineVersion insertVersion(PipelineVersion v, String pipelineId, PipelineStatus status) {
         Limits.required("pipeline version name", v.name());
-        Limits.check("pipeline version name", v.name(), 127);
-        Limits.check("pipeline version display name", v.displayName(), 255);
-        Limits.check("pipeline version code source URL", v.codeSourceUrl(), 255);
-        checkTags(v.tags());
+        StringColumn.VERSION_NAME.check(v.name());
+        StringColumn.VERSION_DISPLAY_NAME.check(v.displayName());
+        StringColumn.VERSION_PIPELINE_ID.check(pipelineId);
+        StringColumn.VERSION_CODE_SOURCE_URL.check(v.codeSourceUrl());
+        checkTags(v.tags(), StringColumn.VERSION_TAG_KEY, StringColumn.VERSION_TAG_VALUE);
         PipelineVersion row = new PipelineVersion(ids.newId(), clock.nowSeconds(), v.name(), v.displayName(),
                 v.parameters(), pipelineId, status, v.codeSourceUrl(), v.description(), v.pipelineSpec(),
                 v.pipelineSpecUri());
@@ -342,7 +345,7 @@ public class MyBatisPipelineStore implements PipelineStore {
     }
 
     /** KFP's tag rules (model ValidateTags), checked here so every caller gets them. */
-    static void checkTags(Map<String, String> tags) {
+    static void checkTags(Map<String, String> tags, StringColumn keys, StringColumn values) {
         if (tags.size() > MAX_TAGS) {
             throw new InvalidArgumentException("at most " + MAX_TAGS + " tags are allowed, got " + tags.size());
         }
@@ -350,11 +353,11 @@ public class MyBatisPipelineStore implements PipelineStore {
             if (k == null || k.isEmpty() || k.contains(".")) {
                 throw new InvalidArgumentException("tag key '" + k + "' must be non-empty and must not contain '.'");
             }
-            Limits.check("tag key " + k, k, MAX_TAG_LENGTH);
+            keys.check(k);
             if (v == null) {
                 throw new InvalidArgumentException("tag " + k + " has no value");
             }
-            Limits.check("value of tag " + k, v, MAX_TAG_LENGTH);
+            values.check(v);
         });
     }
 
@@ -375,8 +378,9 @@ public class MyBatisPipelineStore implements PipelineStore {
      * Pipelines and versions alike: the display name and the tags are what may change
      * (KFP's updateEntityFields).
      */
-    private record Editable<T>(String what, Function<String, T> read, BiFunction<String, String, Integer> rename,
-            TagTable tags, BiFunction<T, Map<String, String>, T> withTags, Function<String, NotFoundException> notFound) {
+    private record Editable<T>(StringColumn displayNames, Function<String, T> read, BiFunction<String, String, Integer> rename,
+            TagTable tags, StringColumn tagKeys, StringColumn tagValues, BiFunction<T, Map<String, String>, T> withTags,
+            Function<String, NotFoundException> notFound) {
 
         /** Sets the display name unless empty and the tags unless null; returns the row with its tags. */
         T updateFields(String id, String displayName, Map<String, String> newTags) {
@@ -384,11 +388,11 @@ public class MyBatisPipelineStore implements PipelineStore {
                 throw notFound.apply(id);
             }
             if (displayName != null && !displayName.isEmpty()) {
-                Limits.check(what + " display name", displayName, 255);
+                displayNames.check(displayName);
                 rename.apply(id, displayName);
             }
             if (newTags != null) {
-                checkTags(newTags);
+                checkTags(newTags, tagKeys, tagValues);
                 tags.replace(id, newTags);
             }
             return withTags.apply(read.apply(id), tags.of(id));

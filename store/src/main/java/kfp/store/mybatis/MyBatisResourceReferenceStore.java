@@ -47,9 +47,10 @@ public class MyBatisResourceReferenceStore implements ResourceReferenceStore {
             if (!keys.add(List.of(r.resourceUuid(), r.resourceType(), r.referenceType()))) {
                 throw duplicate(r);
             }
-            if (r.referenceType() != ResourceType.NAMESPACE) {
-                requireExists(r.referenceType(), r.referenceUuid());
-            }
+            StringColumn.REFERENCE_RESOURCE_ID.check(r.resourceUuid());
+            StringColumn.REFERENCE_ID.check(r.referenceUuid());
+            StringColumn.REFERENCE_NAME.check(r.referenceName());
+            requireExists(r.referenceType(), r.referenceUuid());
             rows.add(ResourceReferenceRow.of(r));
         }
         SqlErrors.insertUnique(() -> mapper.insertReferences(rows), e -> duplicate(references.get(0)));
@@ -60,8 +61,12 @@ public class MyBatisResourceReferenceStore implements ResourceReferenceStore {
                 + " already has a reference of type " + r.referenceType().stored());
     }
 
+    /** Namespaces are Kubernetes objects, not rows: every namespace exists as far as the store knows. */
     @Override
     public void requireExists(ResourceType type, String id) {
+        if (type == ResourceType.NAMESPACE) {
+            return;
+        }
         if (mapper.countReferenced(type.stored(), id) == 0) {
             throw new NotFoundException(type.stored() + " " + id + " not found");
         }

@@ -27,6 +27,7 @@ import kfp.store.api.RunMetric;
 import kfp.store.api.RunStore;
 import kfp.store.api.RuntimeStates;
 import kfp.store.api.Task;
+import kfp.store.list.ContextScope;
 import kfp.store.list.Field;
 import kfp.store.list.Filter;
 import kfp.store.list.ListEngine;
@@ -55,9 +56,6 @@ import org.mybatis.dynamic.sql.SqlTable;
 @Singleton
 @Transactional
 public class MyBatisRunStore implements RunStore {
-
-    /** run_metrics.Name is varchar(191). */
-    private static final int METRIC_NAME_MAX = 191;
 
     /** The column that holds the value a {@code metric:<name>} sort orders by (RunMapper.selectRunPage). */
     private static final SqlColumn<Double> SORT_METRIC_VALUE =
@@ -110,9 +108,9 @@ public class MyBatisRunStore implements RunStore {
      * never matched, quirk §9.6). It reaches SQL only as a bind value.
      */
     private static SortKey metricSortKey(String name) {
-        if (name.isEmpty() || name.length() > METRIC_NAME_MAX) {
-            throw new InvalidArgumentException("Invalid sorting field: metric name must have 1 to "
-                    + METRIC_NAME_MAX + " characters");
+        if (name.isEmpty() || name.length() > StringColumn.METRIC_NAME.size() || name.indexOf('\0') >= 0) {
+            throw new InvalidArgumentException("Invalid sorting field: a metric name has 1 to "
+                    + StringColumn.METRIC_NAME.size() + " characters, none of them U+0000");
         }
         return new SortKey("metric:" + name, SORT_METRIC_VALUE, SortKey.Kind.NUMBER, true, name);
     }
@@ -129,6 +127,7 @@ public class MyBatisRunStore implements RunStore {
         if (r.experimentId.isEmpty()) {
             throw new InvalidArgumentException("Failed to store run " + r.uuid + ": a run needs an experiment");
         }
+        checkSizes(r);
         if (!r.pipelineId.isEmpty()) {
             references.requireExists(ResourceType.PIPELINE, r.pipelineId);
         }
@@ -145,6 +144,23 @@ public class MyBatisRunStore implements RunStore {
         references.createResourceReferences(r.resourceReferences); // checks the experiment and recurring run exist
         experiments.setLastRunTimestamp(r.experimentId, r.createdAtInSec);
         return r;
+    }
+
+    private static void checkSizes(Run r) {
+        StringColumn.RUN_UUID.check(r.uuid);
+        StringColumn.RUN_DISPLAY_NAME.check(r.displayName);
+        StringColumn.RUN_NAME.check(r.name);
+        StringColumn.RUN_DESCRIPTION.check(r.description);
+        StringColumn.RUN_NAMESPACE.check(r.namespace);
+        StringColumn.RUN_EXPERIMENT_ID.check(r.experimentId);
+        StringColumn.RUN_RECURRING_RUN_ID.check(r.recurringRunId);
+        StringColumn.RUN_STORAGE_STATE.check(r.storageState);
+        StringColumn.RUN_SERVICE_ACCOUNT.check(r.serviceAccount);
+        StringColumn.RUN_PIPELINE_ID.check(r.pipelineId);
+        StringColumn.RUN_PIPELINE_VERSION_ID.check(r.pipelineVersionId);
+        StringColumn.RUN_PIPELINE_NAME.check(r.pipelineName);
+        StringColumn.RUN_CONDITIONS.check(r.conditions);
+        StringColumn.RUN_STATE.check(r.state);
     }
 
     /** The references KFP writes for a run, rebuilt from its fields (never taken from the caller). */
@@ -207,10 +223,7 @@ public class MyBatisRunStore implements RunStore {
         if (context.is(ResourceType.RECURRING_RUN)) { // runs name their recurring run as a Job reference
             context = FilterContext.of(ResourceType.JOB, context.referenceKey().id());
         }
-        Tables.Runs table = Tables.RUNS;
-        Scope scope = Scope.of(context, Map.of(ResourceType.EXPERIMENT, table.experimentUuid,
-                ResourceType.NAMESPACE, table.namespace), table.uuid, ResourceType.RUN);
-        ListQuery q = lists.query(RUNS, options, scope);
+        ListQuery q = lists.query(RUNS, options, Scope.writtenBy(ContextScope.of(context))); // RunMapper.xml, runScope
         long total = countRuns(q, context);
         return q.execute(query -> runPage(query, total), query -> total,
                 ids -> withChildren(runs.listRunsByUuids(ids)), r -> r.uuid);
@@ -343,6 +356,7 @@ public class MyBatisRunStore implements RunStore {
         stored.finishedAtInSec = report.finishedAtInSec;
         stored.workflowRuntimeManifest = orEmpty(report.workflowRuntimeManifest);
         stored.pluginsOutput = emptyToNull(report.pluginsOutput);
+        StringColumn.RUN_CONDITIONS.check(stored.conditions);
         runs.updateRunStatus(stored, report.pluginsOutput != null);
     }
 
@@ -381,6 +395,14 @@ public class MyBatisRunStore implements RunStore {
     public void createMetric(RunMetric m) {
         if (m.runId == null || m.nodeId == null || m.name == null || m.name.isEmpty()) {
             throw new InvalidArgumentException("a run metric needs a run id, a node id and a name");
+        }
+        StringColumn.METRIC_RUN_ID.check(m.runId);
+        StringColumn.METRIC_NODE_ID.check(m.nodeId);
+        StringColumn.METRIC_NAME.check(m.name);
+        StringColumn.METRIC_FORMAT.check(m.format);
+        if (m.numberValue != null && !Double.isFinite(m.numberValue)) {
+            throw new InvalidArgumentException("Invalid run metric: number_value of metric " + m.name + " of node "
+                    + m.nodeId + " is " + m.numberValue + "; only finite numbers are stored");
         }
         try {
             runs.insertMetric(m);

@@ -51,6 +51,7 @@ public class MyBatisTaskStore implements TaskStore {
     @Override
     public Task createTask(Task task) {
         requirePod(task);
+        checkSizes(task);
         Task t = withEmptyStrings(copy(task));
         t.uuid = ids.newId();
         if (t.createdTimestamp == 0) {
@@ -98,8 +99,10 @@ public class MyBatisTaskStore implements TaskStore {
             throw new InvalidArgumentException("a run id is required to create or update its tasks");
         }
         Map<String, Task> byPod = new TreeMap<>();
+        StringColumn.TASK_RUN_ID.check(runId);
         for (Task t : tasks) {
             requirePod(t);
+            checkSizes(t);
             if (t.runId != null && !t.runId.isEmpty() && !t.runId.equals(runId)) {
                 throw new InvalidArgumentException("task of pod " + t.podName + " belongs to run " + t.runId + ", not " + runId);
             }
@@ -195,6 +198,19 @@ public class MyBatisTaskStore implements TaskStore {
         if (t.podName == null || t.podName.isEmpty()) {
             throw new InvalidArgumentException("a task needs a pod name");
         }
+    }
+
+    private static void checkSizes(Task t) {
+        StringColumn.TASK_UUID.check(t.uuid);
+        StringColumn.TASK_NAMESPACE.check(t.namespace);
+        StringColumn.TASK_PIPELINE_NAME.check(t.pipelineName);
+        StringColumn.TASK_RUN_ID.check(t.runId);
+        StringColumn.TASK_POD_NAME.check(t.podName);
+        StringColumn.TASK_EXECUTION_ID.check(t.mlmdExecutionId);
+        StringColumn.TASK_FINGERPRINT.check(t.fingerprint);
+        StringColumn.TASK_NAME.check(t.name);
+        StringColumn.TASK_PARENT_TASK_ID.check(t.parentTaskId);
+        StringColumn.TASK_STATE.check(t.state);
     }
 
     /** KFP's NOT NULL strings are empty, never null. */

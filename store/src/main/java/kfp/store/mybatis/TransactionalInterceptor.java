@@ -2,7 +2,6 @@ package kfp.store.mybatis;
 
 import java.lang.reflect.Method;
 import com.google.inject.Provider;
-import kfp.store.api.InternalException;
 import kfp.store.api.StoreException;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -12,8 +11,8 @@ import org.apache.ibatis.session.TransactionIsolationLevel;
 
 /**
  * Gives {@link Transactional} methods a managed MyBatis session (one connection, one transaction)
- * and turns database failures into {@link InternalException}, so callers only ever see
- * {@link StoreException}s.
+ * and turns database failures into the {@link StoreException} they mean
+ * ({@link SqlErrors#toStoreException}), so callers only ever see store errors.
  */
 public final class TransactionalInterceptor implements MethodInterceptor {
 
@@ -93,9 +92,10 @@ public final class TransactionalInterceptor implements MethodInterceptor {
         }
     }
 
+    /** Store errors pass as they are; database errors become the store error they mean (SqlErrors). */
     static Throwable translate(Throwable t) {
         if (t instanceof PersistenceException) {
-            return new InternalException("database error: " + SqlErrors.describe(t), t);
+            return SqlErrors.toStoreException(t);
         }
         return t;
     }

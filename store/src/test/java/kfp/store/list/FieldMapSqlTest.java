@@ -18,7 +18,7 @@ import kfp.store.api.Relationship;
 import kfp.store.api.ResourceReference;
 import kfp.store.api.ResourceReferenceStore;
 import kfp.store.api.ResourceType;
-import kfp.store.mybatis.dynamic.Tables;
+import kfp.store.api.RunStore;
 import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;
@@ -64,10 +64,13 @@ class FieldMapSqlTest {
         return "{\"key\":\"" + key + "\",\"operation\":\"" + op + "\"," + value + "}";
     }
 
-    /** The filter context of runs (spec §3.1): experiment and namespace by column, anything else by reference. */
+    /**
+     * The filter context of runs, written by RunMapper.xml's runScope: experiment and namespace by
+     * column, anything else by reference, with the caller's filter and a page token after it.
+     */
     @OnEachDatabase
-    void runScopesByColumnOrByReference(ResourceReferenceStore refs, ExperimentStore experiments, TestDatabase db)
-            throws SQLException {
+    void runScopesByColumnOrByReference(ResourceReferenceStore refs, ExperimentStore experiments, RunStore store,
+            TestDatabase db) {
         String e1 = experiments.createExperiment(kfp.store.api.Experiment.newExperiment("e1", "", "")).uuid();
         kfp.store.mybatis.ExperimentStoreTest.insertJob(db, "job1", e1);
         for (String run : List.of("r1", "r2", "r3")) {
@@ -79,22 +82,24 @@ class FieldMapSqlTest {
                 ResourceReference.of("r2", ResourceType.RUN, "job1", ResourceType.JOB, Relationship.CREATOR),
                 ResourceReference.of("r3", ResourceType.RUN, "job1", ResourceType.JOB, Relationship.CREATOR)));
         db.update("UPDATE run_details SET \"Namespace\" = 'ns' WHERE \"UUID\" = 'r1'");
-        Tables.Runs runs = Tables.RUNS;
-        Map<ResourceType, org.mybatis.dynamic.sql.BindableColumn<String>> direct =
-                Map.of(ResourceType.EXPERIMENT, runs.experimentUuid, ResourceType.NAMESPACE, runs.namespace);
-        ListEngine engine = new ListEngine(db.dialect());
         ListOptions byId = ListOptions.firstPage(10).withSortBy("id");
-        assertThat(run(db, "run_details", engine.query(ListModels.RUNS, byId,
-                Scope.of(FilterContext.of(ResourceType.EXPERIMENT, e1), direct, runs.uuid, ResourceType.RUN))))
-                .containsExactly("r1", "r2");
-        assertThat(run(db, "run_details", engine.query(ListModels.RUNS, byId,
-                Scope.of(FilterContext.of(ResourceType.NAMESPACE, "ns"), direct, runs.uuid, ResourceType.RUN))))
-                .containsExactly("r1");
-        assertThat(run(db, "run_details", engine.query(ListModels.RUNS, byId.withSortBy("id desc"),
-                Scope.of(FilterContext.of(ResourceType.JOB, "job1"), direct, runs.uuid, ResourceType.RUN))))
-                .containsExactly("r3", "r2");
-        assertThat(run(db, "run_details", engine.query(ListModels.RUNS, byId,
-                Scope.of(FilterContext.NONE, direct, runs.uuid, ResourceType.RUN)))).containsExactly("r1", "r2", "r3");
+        assertThat(ids(store, FilterContext.of(ResourceType.EXPERIMENT, e1), byId)).containsExactly("r1", "r2");
+        assertThat(ids(store, FilterContext.of(ResourceType.NAMESPACE, "ns"), byId)).containsExactly("r1");
+        assertThat(ids(store, FilterContext.of(ResourceType.JOB, "job1"), byId.withSortBy("id desc"))).containsExactly("r3", "r2");
+        assertThat(ids(store, FilterContext.of(ResourceType.RECURRING_RUN, "job1"), byId)).containsExactly("r2", "r3");
+        assertThat(ids(store, FilterContext.NONE, byId)).containsExactly("r1", "r2", "r3");
+        // the scope, the caller's filter and the cursor together, page by page
+        ListOptions onePage = ListOptions.firstPage(1).withSortBy("id desc").withFilter(
+                "{\"predicates\":[{\"key\":\"run_id\",\"operation\":\"NOT_EQUALS\",\"string_value\":\"r9\"}]}");
+        kfp.store.api.ListResult<kfp.store.api.Run> first = store.listRuns(FilterContext.of(ResourceType.JOB, "job1"), onePage);
+        assertThat(first.items()).extracting(r -> r.uuid).containsExactly("r3");
+        assertThat(first.totalSize()).isEqualTo(2);
+        assertThat(store.listRuns(FilterContext.of(ResourceType.JOB, "job1"), ListOptions.firstPage(1)
+                .withPageToken(first.nextPageToken())).items()).extracting(r -> r.uuid).containsExactly("r2");
+    }
+
+    private static List<String> ids(RunStore store, FilterContext context, ListOptions options) {
+        return store.listRuns(context, options).items().stream().map(r -> r.uuid).toList();
     }
 
     private static List<String> run(TestDatabase db, String table, ListQuery q) throws SQLException {

@@ -53,7 +53,7 @@ class ListEngineTest {
         ListOptions first = ListOptions.firstPage(2).withSortBy("finished_at desc");
         ListQuery q = h2.query(ListModels.RUNS, first, Scope.NONE);
         assertThat(q.getGroups().hasValueRows()).isTrue();
-        assertThat(q.getGroups().getValuesWhere().getClause()).isEmpty();
+        assertThat(q.getGroups().getValuesCursor().getClause()).isEmpty();
         assertThat(q.getGroups().getValuesOrderBy()).isEqualTo("order by \"FinishedAtInSec\" DESC, \"UUID\" DESC");
         assertThat(q.getGroups().getNullsOrderBy()).isEqualTo("order by \"UUID\" DESC");
 
@@ -63,18 +63,18 @@ class ListEngineTest {
                 + " and (\"FinishedAtInSec\" < #{q.pageWhere.parameters.p2} or \"UUID\" < #{q.pageWhere.parameters.p3})"
                 + " or \"FinishedAtInSec\" is null");
         assertThat(afterValue.getGroups().hasValueRows()).isTrue();
-        assertThat(afterValue.getGroups().getValuesWhere().getClause()).isEqualTo(
-                "where \"FinishedAtInSec\" <= #{q.groups.valuesWhere.parameters.p1}"
-                + " and (\"FinishedAtInSec\" < #{q.groups.valuesWhere.parameters.p2} or \"UUID\" < #{q.groups.valuesWhere.parameters.p3})");
-        assertThat(afterValue.getGroups().getNullsWhere().getClause()).isEmpty(); // the NULL group from its start
+        assertThat(afterValue.getGroups().getValuesCursor().getTerm()).isEqualTo(
+                "AND (\"FinishedAtInSec\" <= #{q.groups.valuesCursor.parameters.p1}"
+                + " and (\"FinishedAtInSec\" < #{q.groups.valuesCursor.parameters.p2} or \"UUID\" < #{q.groups.valuesCursor.parameters.p3}))");
+        assertThat(afterValue.getGroups().getNullsCursor().getTerm()).isEmpty(); // the NULL group from its start
 
         ListQuery inNulls = h2.query(ListModels.RUNS,
                 ListOptions.firstPage(2).withPageToken(q.tokenAfter(new PageRow("id-5", null))), Scope.NONE);
         assertThat(inNulls.getPageWhere().getClause()).isEqualTo("where \"FinishedAtInSec\" is null"
                 + " and \"UUID\" < #{q.pageWhere.parameters.p1}");
         assertThat(inNulls.getGroups().hasValueRows()).isFalse();
-        assertThat(inNulls.getGroups().getNullsWhere().getClause()).isEqualTo("where \"UUID\" < #{q.groups.nullsWhere.parameters.p1}");
-        assertThat(inNulls.getGroups().getNullsWhere().getParameters()).containsEntry("p1", "id-5");
+        assertThat(inNulls.getGroups().getNullsCursor().getTerm()).isEqualTo("AND (\"UUID\" < #{q.groups.nullsCursor.parameters.p1})");
+        assertThat(inNulls.getGroups().getNullsCursor().getParameters()).containsEntry("p1", "id-5");
     }
 
     @Test
@@ -155,5 +155,68 @@ class ListEngineTest {
         assertThat(next.getSortArgument()).isEqualTo("Log-Loss");
         assertThat(next.getPageWhere().getClause())
                 .isEqualTo("where \"sort_metric_value\" is null and \"UUID\" < #{q.pageWhere.parameters.p1}");
+    }
+
+    /**
+     * A statement that writes its scope takes the caller's filter and the cursor apart, each one
+     * parenthesised term (a lone OR group keeps its meaning after the statement's own AND).
+     */
+    @Test
+    void filterAndCursorApartForAStatementThatWritesItsScope() {
+        Scope scope = Scope.writtenBy(ContextScope.of(kfp.store.api.FilterContext.of(kfp.store.api.ResourceType.EXPERIMENT, "e1")));
+        ListOptions first = ListOptions.firstPage(2).withSortBy("finished_at").withFilter(
+                "{\"predicates\":[{\"key\":\"storage_state\",\"op\":\"NOT_EQUALS\",\"string_value\":\"ARCHIVED\"}]}");
+        ListQuery q = h2.query(ListModels.RUNS, first, scope);
+        assertThat(q.getScope()).isEqualTo(new ContextScope("e1", null, null, null));
+        assertThat(q.getFilterWhere().getTerm()).isEqualTo("AND (\"StorageState\" <> #{q.filterWhere.parameters.p1})");
+        assertThat(q.getCursorWhere().getTerm()).isEmpty();
+        ListQuery next = h2.query(ListModels.RUNS, ListOptions.firstPage(2).withPageToken(q.tokenAfter(new PageRow("r2", 7L))), scope);
+        assertThat(next.getCursorWhere().getTerm()).isEqualTo("AND (\"FinishedAtInSec\" >= #{q.cursorWhere.parameters.p1}"
+                + " and (\"FinishedAtInSec\" > #{q.cursorWhere.parameters.p2} or \"UUID\" > #{q.cursorWhere.parameters.p3})"
+                + " or \"FinishedAtInSec\" is null)");
+        assertThat(next.getFilterWhere().getParameters()).containsEntry("p1", "ARCHIVED");
+        // the scope's values are part of the token: another experiment's list does not continue
+        Scope other = Scope.writtenBy(ContextScope.of(kfp.store.api.FilterContext.of(kfp.store.api.ResourceType.EXPERIMENT, "e2")));
+        assertThatThrownBy(() -> h2.query(ListModels.RUNS, ListOptions.firstPage(2).withPageToken(q.tokenAfter(new PageRow("r2", 7L))), other))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("does not match");
+        assertThat(h2.query(ListModels.EXPERIMENTS, ListOptions.firstPage(2), Scope.NONE).getScope()).isEqualTo(ContextScope.NONE);
+    }
+
+    /** NaN and ±Infinity (metrics another writer stored) travel in tokens, which JSON numbers cannot carry. */
+    @Test
+    void nonFiniteSortValuesTravelInTokens() {
+        ListModel runs = kfp.store.mybatis.MyBatisRunStore.RUNS;
+        ListQuery q = h2.query(runs, ListOptions.firstPage(1).withSortBy("metric:loss"), Scope.NONE);
+        for (double v : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.5}) {
+            ListQuery next = h2.query(runs, ListOptions.firstPage(1).withPageToken(q.tokenAfter(new PageRow("r1", v))), Scope.NONE);
+            assertThat(next.getCursorWhere().getParameters()).containsEntry("p1", v).containsEntry("p3", "r1");
+        }
+    }
+
+    /** A filter's values are bind parameters, and databases cap those: at most 1,000, IN lists included. */
+    @Test
+    void aFilterHoldsAtMostAThousandValues() {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < Filter.MAX_VALUES; i++) {
+            values.append(i == 0 ? "" : ",").append('"').append(i).append('"');
+        }
+        String in = "{\"key\":\"run_id\",\"operation\":\"IN\",\"string_values\":{\"values\":[" + values + "]}}";
+        assertThat(Filter.parse("{\"predicates\":[" + in + "]}").predicates()).hasSize(1);
+        assertThatThrownBy(() -> Filter.parse("{\"predicates\":[" + in
+                + ",{\"key\":\"name\",\"operation\":\"EQUALS\",\"string_value\":\"x\"}]}"))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessage("Invalid filter: it holds 1001 values (IN lists included); at most 1000 are allowed");
+    }
+
+    /** U+0000 is in no stored value (PostgreSQL cannot store it): a filter holding it is the caller's mistake. */
+    @Test
+    void aFilterValueWithNulIsRefused() {
+        for (String predicate : List.of(
+                "{\"key\":\"name\",\"operation\":\"EQUALS\",\"string_value\":\"a\\u0000b\"}",
+                "{\"key\":\"name\",\"operation\":\"IN\",\"string_values\":{\"values\":[\"a\",\"\\u0000\"]}}",
+                "{\"key\":\"na\\u0000me\",\"operation\":\"EQUALS\",\"string_value\":\"a\"}")) {
+            assertThatThrownBy(() -> Filter.parse("{\"predicates\":[" + predicate + "]}"))
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("U+0000");
+        }
     }
 }

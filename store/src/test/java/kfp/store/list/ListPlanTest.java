@@ -56,14 +56,9 @@ class ListPlanTest {
         Scope versionsOf = Scope.of(and(Tables.PIPELINE_VERSIONS.pipelineId, isEqualTo("pipeline-00007")),
                 and(Tables.PIPELINE_VERSIONS.status, isEqualTo("READY")));
 
-        Map<ResourceType, org.mybatis.dynamic.sql.BindableColumn<String>> runColumns = Map.of(
-                ResourceType.NAMESPACE, Tables.RUNS.namespace, ResourceType.EXPERIMENT, Tables.RUNS.experimentUuid);
-        Scope runsIn = Scope.of(FilterContext.of(ResourceType.NAMESPACE, "ns3"), runColumns);
-        Scope runsOf = Scope.of(FilterContext.of(ResourceType.EXPERIMENT, "experiment-00007"), runColumns);
-        Map<ResourceType, org.mybatis.dynamic.sql.BindableColumn<String>> jobColumns = Map.of(
-                ResourceType.NAMESPACE, Tables.JOBS.namespace, ResourceType.EXPERIMENT, Tables.JOBS.experimentUuid);
-        Scope jobsIn = Scope.of(FilterContext.of(ResourceType.NAMESPACE, "ns3"), jobColumns);
-        Scope jobsOf = Scope.of(FilterContext.of(ResourceType.EXPERIMENT, "experiment-00007"), jobColumns);
+        // runs and recurring runs: the statements write their scope (q.scope)
+        Scope inNs3 = written(ResourceType.NAMESPACE, "ns3");
+        Scope ofExperiment7 = written(ResourceType.EXPERIMENT, "experiment-00007");
         Map<ResourceType, org.mybatis.dynamic.sql.BindableColumn<String>> taskColumns = Map.of(
                 ResourceType.RUN, Tables.TASKS.runUuid, ResourceType.PIPELINE, Tables.TASKS.pipelineName);
         Scope tasksOfRun = Scope.of(FilterContext.of(ResourceType.RUN, "run-00007"), taskColumns);
@@ -81,12 +76,12 @@ class ListPlanTest {
                 new Case("PipelineMapper.selectVersionPage", ListModels.PIPELINE_VERSIONS, "created_at", versionsOf),
                 new Case("PipelineMapper.selectVersionPage", ListModels.PIPELINE_VERSIONS, "name", versionsOf),
                 new Case("PipelineMapper.selectVersionPage", ListModels.PIPELINE_VERSIONS, "display_name", versionsOf),
-                new Case("RunMapper.selectRunPage", ListModels.RUNS, "created_at", Scope.NONE),
-                new Case("RunMapper.selectRunPage", ListModels.RUNS, "created_at", runsIn),
-                new Case("RunMapper.selectRunPage", ListModels.RUNS, "created_at", runsOf),
-                new Case("JobMapper.selectJobPage", ListModels.JOBS, "created_at", Scope.NONE),
-                new Case("JobMapper.selectJobPage", ListModels.JOBS, "created_at", jobsIn),
-                new Case("JobMapper.selectJobPage", ListModels.JOBS, "created_at", jobsOf),
+                new Case("RunMapper.selectRunPage", ListModels.RUNS, "created_at", written(null, null)),
+                new Case("RunMapper.selectRunPage", ListModels.RUNS, "created_at", inNs3),
+                new Case("RunMapper.selectRunPage", ListModels.RUNS, "created_at", ofExperiment7),
+                new Case("JobMapper.selectJobPage", ListModels.JOBS, "created_at", written(null, null)),
+                new Case("JobMapper.selectJobPage", ListModels.JOBS, "created_at", inNs3),
+                new Case("JobMapper.selectJobPage", ListModels.JOBS, "created_at", ofExperiment7),
                 new Case("TaskMapper.selectTaskPage", ListModels.TASKS, "created_at", tasksOfRun),
                 new Case("TaskMapper.selectTaskPage", ListModels.TASKS, "created_at", tasksOfPipeline));
         List<String> failures = new ArrayList<>();
@@ -115,13 +110,11 @@ class ListPlanTest {
         fill(db);
         Configuration mybatis = catalog(db);
         ListEngine engine = new ListEngine(db.dialect());
-        Map<ResourceType, org.mybatis.dynamic.sql.BindableColumn<String>> runColumns = Map.of(
-                ResourceType.NAMESPACE, Tables.RUNS.namespace, ResourceType.EXPERIMENT, Tables.RUNS.experimentUuid);
-        Scope runsIn = Scope.of(FilterContext.of(ResourceType.NAMESPACE, "ns3"), runColumns);
-        Scope runsOf = Scope.of(FilterContext.of(ResourceType.EXPERIMENT, "experiment-00007"), runColumns);
+        Scope runsIn = written(ResourceType.NAMESPACE, "ns3");
+        Scope runsOf = written(ResourceType.EXPERIMENT, "experiment-00007");
         List<String> failures = new ArrayList<>();
         boolean explained = false;
-        for (Scope scope : List.of(Scope.NONE, runsIn)) {
+        for (Scope scope : List.of(written(null, null), runsIn)) {
             for (String dir : List.of(" asc", " desc")) {
                 ListOptions first = ListOptions.firstPage(20).withSortBy("metric:accuracy" + dir).withFilter(NOT_ARCHIVED);
                 ListQuery q = engine.query(kfp.store.mybatis.MyBatisRunStore.RUNS, first, scope);
@@ -133,7 +126,7 @@ class ListPlanTest {
                         explained = true;
                         if (!plan.contains(METRIC_INDEX) || plan.contains("DERIVED")
                                 || (page == deep && !startsAtCursor(db, plan, "NumberValue"))) {
-                            failures.add("metric index walk " + page.getGroups().getValuesWhere() + "\n" + plan);
+                            failures.add("metric index walk " + page.getGroups().getValuesCursor() + "\n" + plan);
                         }
                     }
                 }
@@ -146,7 +139,7 @@ class ListPlanTest {
                         .withPageToken(q.tokenAfter(new PageRow("run-05000", 500L))), scope);
                 String plan = check(db, mybatis, "RunMapper.selectRunPage", deep, failures);
                 if (!startsAtCursor(db, plan, "CreatedAtInSec")) {
-                    failures.add("deep page does not start at its cursor: " + deep.getPageWhere() + "\n" + plan);
+                    failures.add("deep page does not start at its cursor: " + deep.getCursorWhere() + "\n" + plan);
                 }
             }
         }
@@ -164,6 +157,11 @@ class ListPlanTest {
             case "postgresql" -> plan.matches("(?s).*Index Cond: [^\n]*\"" + sortColumn + "\" [<>]=.*");
             default -> true;
         };
+    }
+
+    /** The scope of a run or recurring-run list (none for a null type), as those statements write it. */
+    private static Scope written(ResourceType type, String id) {
+        return Scope.writtenBy(ContextScope.of(type == null ? FilterContext.NONE : FilterContext.of(type, id)));
     }
 
     private static ListOptions sort(String sortBy) {
@@ -193,7 +191,7 @@ class ListPlanTest {
             default -> plan.contains("tableScan");
         };
         if (bad) {
-            failures.add(statement + " " + q.getOrderBy() + " " + q.getPageWhere() + "\n" + plan);
+            failures.add(statement + " " + q.getOrderBy() + " " + q.getPageWhere() + " " + q.getScope() + "\n" + plan);
         }
         return plan;
     }

@@ -65,7 +65,8 @@ class AdoptionTest {
         assertThat(db.query("SELECT \"UUID\" FROM tasks ORDER BY \"UUID\"")).containsExactly(
                 java.util.List.of("t-new"), java.util.List.of("t-other"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.update(task, "t-again", "pod-a", 3L))
-                .satisfies(e -> assertThat(kfp.store.mybatis.SqlErrors.isDuplicateKey(e)).isTrue());
+                .satisfies(e -> assertThat(kfp.store.mybatis.SqlErrors.classify(db.dialect(), kfp.store.mybatis.SqlErrors.sqlException(e)))
+                        .isEqualTo(kfp.store.mybatis.SqlErrors.Failure.DUPLICATE_KEY));
         assertThat(db.count("tasks")).isEqualTo(2);
     }
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kfp.store.mybatis.StringColumn;
 import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;
@@ -42,6 +43,55 @@ class SchemaModelTest {
         }
         assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
     }
+
+    /**
+     * The sizes the stores check ({@link StringColumn}) are the catalog's: on MySQL every bounded
+     * string column has one, of its exact size; on H2 and PostgreSQL each is the column's size or
+     * the column is unbounded (KFP's text), and no bounded column lacks one. Generated columns
+     * and the trigger-kept run_counts are written by the database, not by a caller.
+     */
+    @OnEachDatabase
+    void everyBoundedStringColumnHasTheSizeTheStoresCheck(TestDatabase db) throws SQLException {
+        Map<String, Integer> bounded = new TreeMap<>();
+        Map<String, Integer> strings = new TreeMap<>();
+        try (Connection c = db.dataSource().getConnection()) {
+            DatabaseMetaData md = c.getMetaData();
+            for (String table : db.tables(c)) {
+                if (table.startsWith("flyway_") || table.equals("run_counts")) {
+                    continue;
+                }
+                try (ResultSet rs = md.getColumns(c.getCatalog(), c.getSchema(), table, "%")) {
+                    while (rs.next()) {
+                        if (!"string".equals(family(rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME")))
+                                || "YES".equals(rs.getString("IS_GENERATEDCOLUMN"))) {
+                            continue;
+                        }
+                        String name = table + "." + rs.getString("COLUMN_NAME");
+                        int size = (int) Math.min(rs.getLong("COLUMN_SIZE"), Integer.MAX_VALUE);
+                        strings.put(name, size);
+                        if (size < UNBOUNDED) {
+                            bounded.put(name, size);
+                        }
+                    }
+                }
+            }
+        }
+        Map<String, Integer> checked = new TreeMap<>();
+        for (StringColumn column : StringColumn.values()) {
+            checked.put(column.table() + "." + column.column(), column.size());
+        }
+        assertThat(checked.keySet()).as("checked columns exist as strings").isSubsetOf(strings.keySet());
+        if (db.databaseId().equals("mysql")) {
+            assertThat(checked).isEqualTo(bounded);
+        } else {
+            assertThat(checked).containsAllEntriesOf(bounded);
+            checked.forEach((column, size) -> assertThat(strings.get(column).equals(size) || strings.get(column) >= UNBOUNDED)
+                    .as(column + ": " + strings.get(column) + " characters in the catalog, " + size + " checked").isTrue());
+        }
+    }
+
+    /** Longer than any column KFP sizes; text, longtext and H2's unsized varchar report far more. */
+    private static final int UNBOUNDED = 1 << 16;
 
     /** The model as one fact per line, for the given database. */
     private static List<String> expectedFacts(String databaseId) throws Exception {

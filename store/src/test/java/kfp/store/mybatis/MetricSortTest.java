@@ -1,6 +1,7 @@
 package kfp.store.mybatis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
 import kfp.store.api.FilterContext;
+import kfp.store.api.InvalidArgumentException;
 import kfp.store.api.ListOptions;
 import kfp.store.api.ListResult;
 import kfp.store.api.ResourceType;
@@ -193,6 +195,112 @@ class MetricSortTest {
         ListOptions first = ListOptions.firstPage(2).withFilter(UI_DEFAULT).withSortBy("metric:" + METRIC + " desc");
         assertThat(walk(store, first, MyBatisRunStore.MetricPlan.BY_COST).ids())
                 .containsExactlyElementsOf(order(runs, c -> true, true));
+    }
+
+    /**
+     * Every field a run list filters on works under a metric sort, in both plans, with a page
+     * token (the metric statements read run_details through their own derived tables, so a column
+     * they did not carry failed as "column not found"): each lists, page by page, the runs the
+     * same filter lists under the default sort, in the same order under either plan.
+     */
+    @OnEachDatabase
+    void everyFilterableFieldWorksUnderAMetricSort(TestDatabase db) {
+        MyBatisRunStore store = store(db);
+        fixture(db, store);
+        for (Map.Entry<String, kfp.store.list.Field> e : MyBatisRunStore.RUNS.fields().entrySet()) {
+            boolean text = e.getValue().kind() == kfp.store.list.Field.Kind.STRING;
+            String filter = "{\"predicates\":[{\"key\":\"" + e.getKey() + "\",\"operation\":\"GREATER_THAN_EQUALS\","
+                    + (text ? "\"string_value\":\"\"" : "\"long_value\":\"0\"") + "}]}";
+            List<String> expected = new ArrayList<>();
+            store.setMetricPlan(MyBatisRunStore.MetricPlan.BY_COST);
+            ListOptions all = ListOptions.firstPage(200).withFilter(filter);
+            store.listRuns(EXPERIMENT, all).items().forEach(r -> expected.add(r.uuid));
+            assertThat(expected).as(e.getKey()).isNotEmpty();
+            ListOptions first = ListOptions.firstPage(7).withFilter(filter).withSortBy("metric:" + METRIC + " desc");
+            Walk walked = walk(store, first, WALK);
+            Walk read = walk(store, first, SCOPE_FIRST);
+            assertThat(walked.ids()).as(e.getKey()).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(read.ids()).as(e.getKey()).containsExactlyElementsOf(walked.ids());
+            assertThat(read.tokens()).as(e.getKey()).containsExactlyElementsOf(walked.tokens());
+        }
+    }
+
+    /**
+     * NaN and ±Infinity (Python reports NaN losses) are refused, the same on every database,
+     * naming the metric; MySQL could not store them, and PostgreSQL and H2 stored them and then
+     * could not page past them.
+     */
+    @OnEachDatabase
+    void nonFiniteValuesAreRefused(TestDatabase db) {
+        MyBatisRunStore store = store(db);
+        Rows.experiment(db, "exp", "ns1");
+        store.createRun(RunStoreTest.run("r1", "exp"));
+        for (double v : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            assertThatThrownBy(() -> store.createMetric(new RunMetric("r1", "node-a", "loss", v, "RAW")))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessage("Invalid run metric: number_value of metric loss of node node-a is " + v
+                            + "; only finite numbers are stored");
+        }
+        assertThat(db.count("run_metrics")).isZero();
+        store.createMetric(new RunMetric("r1", "node-a", "loss", -0.5, "RAW"));
+        assertThat(db.count("run_metrics")).isEqualTo(1);
+    }
+
+    /**
+     * A database another writer filled (KFP's Go server on PostgreSQL, where numeric and double
+     * precision hold NaN and ±Infinity) still pages past such values: they sort as the database
+     * orders them (-Infinity first, then finite values, +Infinity, NaN), page tokens carry them,
+     * and both plans agree. MySQL cannot hold them at all.
+     */
+    @OnEachDatabase
+    void pagesRunPastNonFiniteValuesOtherWritersStored(TestDatabase db) {
+        MyBatisRunStore store = store(db);
+        Rows.experiment(db, "exp", "ns1");
+        double[] values = {Double.NaN, 1.5, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, -2, 0.25};
+        Map<String, Double> byRun = new HashMap<>();
+        boolean held = true;
+        for (int i = 0; i < values.length + 2; i++) {
+            String id = "run-" + i;
+            store.createRun(RunStoreTest.run(id, "exp"));
+            if (i >= values.length) {
+                continue; // runs without the metric
+            }
+            double v = values[i];
+            if (Double.isFinite(v)) {
+                store.createMetric(new RunMetric(id, "node-a", METRIC, v, "RAW"));
+            } else {
+                try {
+                    db.update("INSERT INTO run_metrics (\"RunUUID\", \"NodeID\", \"Name\", \"NumberValue\", \"Payload\")"
+                            + " VALUES (?, 'node-a', ?, ?, '{}')", id, METRIC, v);
+                } catch (RuntimeException refused) {
+                    held = false;
+                    continue;
+                }
+            }
+            byRun.put(id, v);
+        }
+        assertThat(held).as("the database holds non-finite numbers").isEqualTo(!db.databaseId().equals("mysql"));
+        for (boolean desc : List.of(false, true)) {
+            Comparator<String> byValue = Comparator.<String, Double>comparing(byRun::get, Double::compare)
+                    .thenComparing(Comparator.naturalOrder());
+            List<String> expected = new ArrayList<>(byRun.keySet().stream().sorted(desc ? byValue.reversed() : byValue).toList());
+            List<String> without = new ArrayList<>();
+            for (int i = 0; i < values.length + 2; i++) {
+                if (!byRun.containsKey("run-" + i)) {
+                    without.add("run-" + i);
+                }
+            }
+            without.sort(desc ? Comparator.reverseOrder() : Comparator.naturalOrder());
+            expected.addAll(without);
+            for (int size : List.of(1, 2)) {
+                ListOptions first = ListOptions.firstPage(size).withSortBy("metric:" + METRIC + (desc ? " desc" : ""));
+                Walk walked = walk(store, first, WALK);
+                Walk read = walk(store, first, SCOPE_FIRST);
+                assertThat(walked.ids()).as("index walk, desc " + desc + ", size " + size).containsExactlyElementsOf(expected);
+                assertThat(read.ids()).as("scope first, desc " + desc + ", size " + size).containsExactlyElementsOf(expected);
+                assertThat(walk(store, first, WALK, SCOPE_FIRST).ids()).containsExactlyElementsOf(expected);
+            }
+        }
     }
 
     /**

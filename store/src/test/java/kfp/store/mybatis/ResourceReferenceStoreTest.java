@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import kfp.store.api.AlreadyExistsException;
 import kfp.store.api.Experiment;
 import kfp.store.api.ExperimentStore;
@@ -67,5 +68,31 @@ class ResourceReferenceStoreTest {
                 ResourceReference.of("run2", ResourceType.RUN, "b", ResourceType.NAMESPACE, Relationship.OWNER))))
                 .isInstanceOf(AlreadyExistsException.class);
         assertThat(db.count("resource_references")).isEqualTo(1);
+    }
+
+    /**
+     * Every resource type answers the existence check: found, NotFound, or (a namespace, which is
+     * not stored) always there. A type without a table of its own once rendered
+     * {@code SELECT COUNT(*) FROM WHERE ...}, a syntax error on every database.
+     */
+    @OnEachDatabase
+    void everyResourceTypeAnswersTheExistenceCheck(ResourceReferenceStore refs, TestDatabase db) {
+        Rows.experiment(db, "e1", "ns");
+        Rows.job(db, "j1", "e1");
+        Rows.run(db, "r1", "e1");
+        Rows.pipelineWithVersion(db, "p1", "v1");
+        Map<ResourceType, String> existing = Map.of(ResourceType.EXPERIMENT, "e1", ResourceType.JOB, "j1",
+                ResourceType.RECURRING_RUN, "j1", ResourceType.RUN, "r1", ResourceType.PIPELINE, "p1",
+                ResourceType.PIPELINE_VERSION, "v1", ResourceType.NAMESPACE, "ns");
+        for (ResourceType type : ResourceType.values()) {
+            assertThat(existing).as("a fixture row for " + type).containsKey(type);
+            refs.requireExists(type, existing.get(type));
+            if (type == ResourceType.NAMESPACE) {
+                refs.requireExists(type, "no-such-namespace");
+            } else {
+                assertThatThrownBy(() -> refs.requireExists(type, "missing"))
+                        .isInstanceOf(NotFoundException.class).hasMessage(type.stored() + " missing not found");
+            }
+        }
     }
 }
