@@ -159,4 +159,30 @@ class ListRunsTest {
                 .isInstanceOf(InvalidArgumentException.class);
         assertThat(db.count("run_details")).isEqualTo(3);
     }
+
+    /**
+     * A filter holds at most 1,000 values: the most there is lists on every database, including
+     * H2's and PostgreSQL's case-insensitive IN (one LOWER(?) each), and page tokens carry it; one
+     * more is InvalidArgument (an IN of 70,000 ids exceeded PostgreSQL's bind limit, as Internal).
+     */
+    @OnEachDatabase
+    void aFilterOfAThousandValuesListsAndOneMoreIsRefused(TestDatabase db) {
+        RunStore store = fixture(db);
+        for (String key : List.of("run_id", "display_name")) {
+            List<String> values = new ArrayList<>();
+            values.add(key.equals("run_id") ? "1" : "RUN 1");
+            values.add(key.equals("run_id") ? "3" : "run 3");
+            for (int i = values.size(); i < kfp.store.list.Filter.MAX_VALUES; i++) {
+                values.add("value-" + i);
+            }
+            String filter = "{\"predicates\":[{\"key\":\"" + key + "\",\"operation\":\"IN\",\"string_values\":{\"values\":[\""
+                    + String.join("\",\"", values) + "\"]}}]}";
+            assertThat(allPages(store, FilterContext.NONE, ListOptions.firstPage(1).withFilter(filter))).as(key)
+                    .containsExactly("1", "3");
+            String oneMore = filter.replace("\"value-2\"", "\"value-2\",\"value-extra\"");
+            assertThatThrownBy(() -> store.listRuns(FilterContext.NONE, ListOptions.firstPage(1).withFilter(oneMore)))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessage("Invalid filter: it holds 1001 values (IN lists included); at most 1000 are allowed");
+        }
+    }
 }
