@@ -13,7 +13,7 @@ import kfp.store.config.GoDuration;
 import kfp.store.config.SettingNames;
 
 /**
- * The cache server's settings under KFP's names (spec api-cache-manifests.md §8.5): its command-line
+ * The cache server's settings under KFP's names (README, "Cache server"): its command-line
  * flags ({@code --db_driver}, {@code --db_host}, …, {@code --listen_port}, Go style: {@code -name=value},
  * {@code --name=value} or {@code --name value}) and the four variables it reads
  * ({@code DEFAULT_CACHE_STALENESS}, {@code MAXIMUM_CACHE_STALENESS}, {@code CACHE_IMAGE},

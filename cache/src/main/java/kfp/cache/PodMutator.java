@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * KFP's admission logic for a pod being created ({@code MutatePodIfCached}, spec §8.2): which pods
+ * KFP's admission logic for a pod being created (its {@code MutatePodIfCached}): which pods
  * are left alone, the cache key and staleness, and the JSON patch for a hit (the step's recorded
  * outputs and a placeholder container) or a miss (the key annotation and an empty cache_id label).
  */

@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * KFP's pod watcher ({@code WatchPods}, spec §8.3): watches pods carrying the cache_id label, and when
+ * KFP's pod watcher (its {@code WatchPods}): watches pods carrying the cache_id label, and when
  * one has completed successfully without a cache entry, records its outputs under its cache key and
  * labels the pod with the new entry's id. A watch that the API server ends (for instance 410 Gone) is
  * opened again after a short back-off, as is one that cannot be opened at all.

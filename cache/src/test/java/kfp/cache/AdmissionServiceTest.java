@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code /mutate} over HTTPS: KFP's skip rules and patches (spec §8.1, §8.2), v1beta1 and v1, and bad requests. */
+/** {@code /mutate} over HTTPS: KFP's skip rules and patches, v1beta1 and v1, and bad requests ({@code docs/kfp-compatibility.md#cache-webhook}). */
 class AdmissionServiceTest {
 
     private static CacheServerFixture fixture;

@@ -7,7 +7,7 @@ import java.util.Map;
 import kfp.store.config.DatabaseConfig;
 import org.junit.jupiter.api.Test;
 
-/** KFP's flags and variables mean the same here (spec §8.5, manifests §9.5). */
+/** KFP's cache server flags and variables mean the same here, as KFP's manifests set them. */
 class CacheSettingsTest {
 
     @Test

@@ -3,8 +3,8 @@ package kfp.store.api;
 import java.util.Optional;
 
 /**
- * The cache server's {@code execution_caches} table, with KFP's staleness rules (spec storage.md
- * §2.9). Staleness values are seconds; a negative value means "no limit".
+ * The cache server's {@code execution_caches} table, with KFP's staleness rules. Staleness values
+ * are seconds; a negative value means "no limit".
  *
  * <p>Unlike KFP, a key has at most one row (a unique index, so racing writers cannot duplicate it),
  * and expiry is not a full-table delete inside every lookup: lookups ignore rows older than the

@@ -1,6 +1,6 @@
 package kfp.store.api;
 
-/** The {@code experiments} table (spec §2.3). Names are unique per namespace, ignoring case. */
+/** The {@code experiments} table. Names are unique per namespace, ignoring case (docs/kfp-compatibility.md#case-rules). */
 public interface ExperimentStore {
 
     /**

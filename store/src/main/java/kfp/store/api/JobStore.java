@@ -1,6 +1,6 @@
 package kfp.store.api;
 
-/** Recurring runs ({@code jobs}) and their references (spec/storage.md §2.7). */
+/** Recurring runs ({@code jobs}) and their references. */
 public interface JobStore {
 
     /**
@@ -26,7 +26,7 @@ public interface JobStore {
     /** Deletes the job and the references to and from it; its runs stay. NotFound for an unknown job. */
     void deleteJob(String id);
 
-    /** The v2 status KFP stores for a job status given in v1 or v2 spelling (spec §1.15). */
+    /** The v2 status KFP stores for a job status given in v1 or v2 spelling. */
     static String toV2Status(String status) {
         String s = status == null ? "" : status.trim().toUpperCase(java.util.Locale.ROOT);
         return switch (s) {

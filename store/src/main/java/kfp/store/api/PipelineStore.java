@@ -4,8 +4,9 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Pipelines, pipeline versions and their tags (spec §2.4). Reads and lists see READY rows only
- * unless a status is given. Mutations by id report NotFound for an unknown id (KFP: silent, §9.20).
+ * Pipelines, pipeline versions and their tags. Reads and lists see READY rows only
+ * unless a status is given. Mutations by id report NotFound for an unknown id (KFP: silent;
+ * docs/kfp-compatibility.md#unknown-ids).
  *
  * <p>Tags: at most 20 per pipeline or version; keys non-empty, without '.', at most 63
  * characters; values at most 63 characters (else InvalidArgument). In updates, {@code null}

@@ -2,7 +2,7 @@ package kfp.store.api;
 
 /**
  * Runs ({@code run_details}) with their metrics, and their tasks and references as read back
- * (spec/storage.md §2.6, §3, §7). States are v2 names (see {@link RuntimeStates}).
+ * (KFP's run store, and its master's run GC). States are v2 names (see {@link RuntimeStates}).
  */
 public interface RunStore {
 
@@ -31,14 +31,14 @@ public interface RunStore {
      * experiment (by column), or any other reference (a recurring run: {@link ResourceType#JOB}).
      * Besides the run fields, {@code sort_by} takes {@code metric:<name>}: the run's value of that
      * metric (its largest over nodes), runs without it last in both directions; the name is
-     * matched exactly (KFP lower-cased it, quirk §9.6).
+     * matched exactly (KFP lower-cased it: docs/kfp-compatibility.md#metric-names).
      */
     ListResult<Run> listRuns(FilterContext context, ListOptions options);
 
     /**
      * The status report: Conditions (as given, or derived from the state), State, FinishedAtInSec,
      * WorkflowRuntimeManifest and, when not null, PluginsOutput ('' clears it). The state is
-     * appended to the stored history (KFP replaced it with the caller's list, quirk §9.14).
+     * appended to the stored history (KFP replaced it with the caller's list: docs/kfp-compatibility.md#state-history).
      * NotFound for an unknown run; Aborted when {@code run.retryGeneration} is not the stored one
      * (a reporter that missed a retry claim).
      */

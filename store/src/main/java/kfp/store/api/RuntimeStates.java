@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * KFP's run and task states as the stores write them (spec/storage.md §1.15): v2 runtime state
+ * KFP's run and task states as the stores write them: v2 runtime state
  * names in {@code State}, the deprecated v1 status in a run's {@code Conditions}, and the
  * storage states of runs.
  */

@@ -18,7 +18,7 @@ public class Task {
     /** The display name. */
     public String name;
     public String parentTaskId;
-    /** v2 runtime state (stored and read back; KFP quirk §9.9 fixed). */
+    /** v2 runtime state (stored and read back: docs/kfp-compatibility.md#task-state). */
     public String state;
     public List<StateChange> stateHistory = new ArrayList<>();
     public String mlmdInputs;

@@ -2,17 +2,17 @@ package kfp.store.api;
 
 import java.util.List;
 
-/** Tasks of runs ({@code tasks}): one per pod of a run (spec/storage.md §2.8). */
+/** Tasks of runs ({@code tasks}): one per pod of a run. */
 public interface TaskStore {
 
     /**
      * Stores a new task with a new id. A zero CreatedTimestamp becomes the StartedTimestamp, or
      * now when that is zero too. The run must exist (NotFound); a second task for the same pod of
-     * the run is AlreadyExists (KFP quirk §9.19: KFP had no such key).
+     * the run is AlreadyExists (KFP had no such key: docs/kfp-compatibility.md#unique-task-pod).
      */
     Task createTask(Task task);
 
-    /** NotFound when there is no such task. Unlike KFP, the State is read back (quirk §9.9). */
+    /** NotFound when there is no such task. Unlike KFP, the State is read back (docs/kfp-compatibility.md#task-state). */
     Task getTask(String id);
 
     /** A page of tasks. Context: a run ({@link ResourceType#RUN}), a pipeline (by name, {@link ResourceType#PIPELINE}) or none. */

@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.mybatis.dynamic.sql.BindableColumn;
 
 /**
- * One entry of a resource's field map (spec §4.4): the API names that address it, the column, and
+ * One entry of a resource's field map (KFP's API field names): the API names that address it, the column, and
  * how it compares and sorts. The map is the allow-list: only these columns ever reach SQL.
  *
  * <ul>

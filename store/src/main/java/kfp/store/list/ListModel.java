@@ -14,7 +14,7 @@ import org.mybatis.dynamic.sql.BindableColumn;
 
 /**
  * A listable resource: its name (checked in page tokens), its key column (the unique tie-breaker
- * of every sort), its field map (spec §4.4, the allow-list of filter and sort fields), its default
+ * of every sort), its field map (KFP's API names; the allow-list of filter and sort fields), its default
  * sort, and optional extensions: sorts that are not plain columns ({@code metric:<name>}) and
  * filter keys with a prefix ({@code tags.<key>}). Instances are data; see {@link ListModels}.
  */

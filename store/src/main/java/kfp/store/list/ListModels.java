@@ -6,13 +6,13 @@ import static kfp.store.list.Field.string;
 import kfp.store.mybatis.dynamic.Tables;
 
 /**
- * The field maps of spec §4.4 (API field → column), one {@link ListModel} per listable resource.
+ * KFP's field maps (API field → column), one {@link ListModel} per listable resource.
  * Differences from KFP, all deliberate:
  * <ul>
  *   <li>every mapped field sorts correctly across pages (KFP fails on the ones it marks †);</li>
  *   <li>case-insensitive sorting and EQUALS/NOT_EQUALS/IN apply to the name-like fields only
  *       (name, display_name, description; tasks: display_name), on every page (KFP lower-cases
- *       every string sort from page 2 on, §9.8);</li>
+ *       every string sort from page 2 on: docs/kfp-compatibility.md#page-order);</li>
  *   <li>sort names match ignoring case, so the camelCase task aliases sort too (KFP lower-cases
  *       sort_by and so cannot find them).</li>
  * </ul>

@@ -18,7 +18,7 @@ import org.apache.ibatis.type.BaseTypeHandler;
 import org.apache.ibatis.type.JdbcType;
 
 /**
- * The JSON documents KFP keeps in text columns (spec/storage.md §1.14), with KFP's key names (Go
+ * The JSON documents KFP keeps in text columns, with KFP's key names (Go
  * field names) so that KFP's own servers can read what we write. Reads are lenient as KFP's are:
  * NULL, '' or unparsable text is an empty list. The nested type handlers are named in the mapper
  * XML ({@code typeHandler=kfp.store.mybatis.KfpJson$StateHistory}).

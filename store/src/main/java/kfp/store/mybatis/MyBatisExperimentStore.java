@@ -110,7 +110,7 @@ public class MyBatisExperimentStore implements ExperimentStore {
             throw notFound(id);
         }
         defaults.unsetDefaultExperimentIdIfIdMatches(id);
-        // KFP passes type Run here (quirk §9.3) and so leaves the experiment's references behind
+        // KFP passes type Run here and so leaves the experiment's references behind (docs/kfp-compatibility.md#experiment-references)
         references.deleteResourceReferences(id, ResourceType.EXPERIMENT);
     }
 

@@ -105,7 +105,7 @@ public class MyBatisRunStore implements RunStore {
     /**
      * The metric name is matched exactly, byte for byte, on every database: "metric:Log-Loss"
      * sorts by the metric named Log-Loss (KFP lower-cased it, so on PostgreSQL mixed-case names
-     * never matched, quirk §9.6). It reaches SQL only as a bind value.
+     * never matched: docs/kfp-compatibility.md#metric-names). It reaches SQL only as a bind value.
      */
     private static SortKey metricSortKey(String name) {
         if (name.isEmpty() || name.length() > StringColumn.METRIC_NAME.size() || name.indexOf('\0') >= 0) {

@@ -8,7 +8,7 @@ import kfp.store.api.StorageState;
 import org.apache.ibatis.type.BaseTypeHandler;
 import org.apache.ibatis.type.JdbcType;
 
-/** Writes {@link StorageState} as its v2 name; reads v1 and legacy names too (spec §1.15). */
+/** Writes {@link StorageState} as its v2 name; reads the v1 and legacy names KFP wrote too. */
 public final class StorageStateTypeHandler extends BaseTypeHandler<StorageState> {
 
     @Override

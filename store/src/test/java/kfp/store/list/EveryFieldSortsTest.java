@@ -18,9 +18,10 @@ import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;
 
 /**
- * Every field a field map offers sorts across pages, in both directions (KFP quirk §9.5 fixed:
- * some of its fields fail from page 2 on), and the page-by-page walk equals the one-page list
- * (the same order on every page, §9.8 fixed). Rows tie on most fields so the key decides.
+ * Every field a field map offers sorts across pages, in both directions (KFP: some of its fields
+ * fail from page 2 on, docs/kfp-compatibility.md#sort-fields), and the page-by-page walk equals
+ * the one-page list (the same order on every page, #page-order). Rows tie on most fields so the
+ * key decides.
  */
 @StoreTest
 class EveryFieldSortsTest {

@@ -7,7 +7,7 @@ import java.util.List;
 import kfp.store.api.InvalidArgumentException;
 import org.junit.jupiter.api.Test;
 
-/** Parsing of the v1 and v2 filter JSON (spec §4.5), without a database. */
+/** Parsing of KFP's v1 and v2 filter JSON, without a database. */
 class FilterTest {
 
     @Test

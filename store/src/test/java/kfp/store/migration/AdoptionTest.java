@@ -39,7 +39,8 @@ class AdoptionTest {
 
     /**
      * A KFP master database: the GC columns, a GC index its operator created by hand, and two
-     * rows for one pod that KFP's unguarded task upsert raced into (quirk §9.19). Migrations 20-22
+     * rows for one pod that KFP's unguarded task upsert raced into
+     * (docs/kfp-compatibility.md#unique-task-pod). Migrations 20-22
      * keep the index, collapse the pod to its newest row and add the unique key.
      */
     @OnEachDatabase

@@ -16,7 +16,7 @@ import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;
 
-/** DBStatusStore and DefaultExperimentStore, and their start-up rows (spec §2.1, §2.2, §8). */
+/** DBStatusStore and DefaultExperimentStore, and their start-up rows. */
 @StoreTest
 class BootstrapStoresTest {
 
@@ -63,7 +63,7 @@ class BootstrapStoresTest {
         assertThat(db.count("default_experiments")).isEqualTo(1);
     }
 
-    /** KFP quirk §9.17 fixed: servers starting together on an empty database all start, and one row results. */
+    /** Servers starting together on an empty database all start, and one row results ({@code docs/kfp-compatibility.md#startup-rows}). */
     @OnEachDatabase
     void serversStartingTogetherCreateExactlyOneRowEach(TestDatabase db) throws Exception {
         int servers = 8;

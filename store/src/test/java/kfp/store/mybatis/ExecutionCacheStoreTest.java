@@ -23,7 +23,7 @@ import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;
 
-/** ExecutionCacheStore: KFP's cache store tests (spec storage.md §8), and the race and expiry fixes. */
+/** ExecutionCacheStore: KFP's cache store tests, and the race and expiry fixes ({@code docs/kfp-compatibility.md#cache-expiry}). */
 @StoreTest(schemas = Schema.CACHEDB)
 class ExecutionCacheStoreTest {
 
@@ -136,7 +136,7 @@ class ExecutionCacheStoreTest {
         assertThat(db.count("execution_caches")).isZero();
     }
 
-    /** Long templates and outputs are stored whole (KFP quirk §9.1: varchar(255) on MySQL). */
+    /** Long templates and outputs are stored whole ({@code docs/kfp-compatibility.md#cache-text-columns}). */
     @OnEachDatabase
     void longTextIsKeptWhole(ExecutionCacheStore store) {
         String template = "{\"x\":\"" + "é€😀".repeat(40_000) + "\"}";
@@ -144,7 +144,7 @@ class ExecutionCacheStoreTest {
         assertThat(store.getExecutionCache("key", -1, -1).orElseThrow().executionTemplate()).isEqualTo(template);
     }
 
-    /** KFP quirk §9.19 fixed: watchers racing on one key leave exactly one row; all but one are told it exists. */
+    /** Watchers racing on one key leave exactly one row; all but one are told it exists ({@code docs/kfp-compatibility.md#unique-task-pod}). */
     @OnEachDatabase
     void twoWritersRacingOnAKeyLeaveExactlyOneRow(TestDatabase db) throws Exception {
         int writers = 2;

@@ -22,7 +22,10 @@ import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;
 
-/** ExperimentStore: spec §2.3 and the §8 checklist, with KFP quirks §9.3, §9.10, §9.20, §9.23 fixed. */
+/**
+ * ExperimentStore, with the cases of KFP's experiment store tests and the fixes of
+ * {@code docs/kfp-compatibility.md#experiment-references}, {@code #case-rules}, {@code #unknown-ids} and {@code #archive-stamp}.
+ */
 @StoreTest
 public class ExperimentStoreTest {
 
@@ -54,7 +57,7 @@ public class ExperimentStoreTest {
         assertThat(store.getExperimentByNameNamespace("experiment1", "ns2").namespace()).isEqualTo("ns2");
     }
 
-    /** KFP quirk §9.10 fixed: names are unique ignoring case on every database, not only MySQL. */
+    /** Names are unique ignoring case on every database, not only MySQL ({@code docs/kfp-compatibility.md#case-rules}). */
     @OnEachDatabase
     void duplicateNameIsAlreadyExistsIgnoringCase(ExperimentStore store, TestDatabase db) {
         create(store, "experiment1", "ns");
@@ -115,7 +118,7 @@ public class ExperimentStoreTest {
         assertThatThrownBy(() -> store.setLastRunTimestamp("nope", 5)).isInstanceOf(NotFoundException.class);
     }
 
-    /** KFP quirk §9.3 fixed: deleting an experiment removes its references in both directions. */
+    /** Deleting an experiment removes its references in both directions ({@code docs/kfp-compatibility.md#experiment-references}). */
     @OnEachDatabase
     void deleteRemovesExperimentDefaultAndReferences(ExperimentStore store, DefaultExperimentStore defaults,
             ResourceReferenceStore refs, TestDatabase db) {
@@ -257,7 +260,7 @@ public class ExperimentStoreTest {
         assertThat(all.nextPageToken()).isEmpty();
     }
 
-    /** §8 TestListExperiments_Filtering: IN on name, page size 2, sorted by id. */
+    /** KFP's TestListExperiments_Filtering: IN on name, page size 2, sorted by id. */
     @OnEachDatabase
     void filterInOnNameAcrossPages(ExperimentStore store) {
         for (String n : List.of("experiment1", "experiment2", "experiment3", "experiment4")) {
@@ -312,7 +315,7 @@ public class ExperimentStoreTest {
         }
     }
 
-    /** §8 TestListExperimentsError and friends: a failing database is Internal, never the caller's error. */
+    /** KFP's TestListExperimentsError and friends: a failing database is Internal, never the caller's error. */
     @OnEachDatabase
     void databaseFailuresAreInternal(ExperimentStore store, TestDatabase db) {
         Experiment e = create(store, "e", "");

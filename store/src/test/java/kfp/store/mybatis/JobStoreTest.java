@@ -17,7 +17,7 @@ import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;
 
-/** JobStore (spec/storage.md §2.7, §8 JobStore). */
+/** JobStore, with the cases of KFP's job store tests. */
 @StoreTest
 class JobStoreTest {
 
@@ -145,7 +145,7 @@ class JobStoreTest {
         assertThatThrownBy(() -> store.deleteJob("j1")).isInstanceOf(NotFoundException.class);
     }
 
-    /** §8 TestListJobs_*: pagination both ways, totals, filter contexts. */
+    /** KFP's TestListJobs_*: pagination both ways, totals, filter contexts. */
     @OnEachDatabase
     void listJobs(TestDatabase db) {
         JobStore store = fixture(db);

@@ -18,11 +18,11 @@ import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;
 
-/** ListRuns (spec/storage.md §3, §4, §8 RunStore; quirks §9.5 and §9.6 fixed). */
+/** ListRuns, with the cases of KFP's run store tests ({@code docs/kfp-compatibility.md#sort-fields}, {@code #metric-names}). */
 @StoreTest
 class ListRunsTest {
 
-    /** §8's fixture: runs 1 and 2 in exp1 (with the metric dummymetric), run 3 in exp2, in ns1 / ns2. */
+    /** KFP's fixture: runs 1 and 2 in exp1 (with the metric dummymetric), run 3 in exp2, in ns1 / ns2. */
     static RunStore fixture(TestDatabase db) {
         Rows.experiment(db, "exp1", "ns1");
         Rows.experiment(db, "exp2", "ns2");
@@ -99,7 +99,7 @@ class ListRunsTest {
                 .containsExactly("3", "2", "1");
     }
 
-    /** Quirk §9.5 fixed: experiment_id and recurring_run_id sort across pages. */
+    /** experiment_id and recurring_run_id sort across pages ({@code docs/kfp-compatibility.md#sort-fields}). */
     @OnEachDatabase
     void fieldsKfpCouldNotPageBySortAcrossPages(TestDatabase db) {
         RunStore store = fixture(db);
@@ -121,8 +121,9 @@ class ListRunsTest {
     }
 
     /**
-     * Quirk §9.6 fixed: mixed-case and hyphenated metric names are matched exactly on every
-     * database (KFP lower-cased them, so PostgreSQL never found "Log-Loss"), across pages.
+     * Mixed-case and hyphenated metric names are matched exactly on every database (KFP
+     * lower-cased them, so PostgreSQL never found "Log-Loss": docs/kfp-compatibility.md#metric-names),
+     * across pages.
      */
     @OnEachDatabase
     void mixedCaseAndHyphenatedMetricNamesSortAcrossPages(TestDatabase db) {

@@ -21,7 +21,11 @@ import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;
 
-/** PipelineStore: spec §2.4 and the §8 checklist, with KFP quirks §9.7, §9.12, §9.13, §9.18, §9.20 fixed. */
+/**
+ * PipelineStore, with the cases of KFP's pipeline store tests and the fixes of
+ * {@code docs/kfp-compatibility.md#substring-escape}, {@code #empty-namespace}, {@code #duplicate-version},
+ * {@code #latest-version} and {@code #unknown-ids}.
+ */
 @StoreTest
 class PipelineStoreTest {
 
@@ -82,7 +86,7 @@ class PipelineStoreTest {
         pipeline(s, "default pipeline", "other-namespace", Map.of());
     }
 
-    /** §8 TestPipelineStore_CreatePipelineAndPipelineVersion. */
+    /** KFP's TestPipelineStore_CreatePipelineAndPipelineVersion. */
     @OnEachDatabase
     void createPipelineAndVersionTogetherIsCreating(PipelineStore s, TestDatabase db) {
         PipelineAndVersion pv = s.createPipelineAndPipelineVersion(
@@ -140,7 +144,7 @@ class PipelineStoreTest {
         }
     }
 
-    /** KFP quirk §9.12 fixed: '' is the shared namespace, not "any namespace". */
+    /** '' is the shared namespace, not "any namespace" ({@code docs/kfp-compatibility.md#empty-namespace}). */
     @OnEachDatabase
     void nameLookupIsPerNamespace(PipelineStore s) {
         Pipeline shared = pipeline(s, "p", "", Map.of());
@@ -244,7 +248,7 @@ class PipelineStoreTest {
         assertThat(s.listPipelineVersions(p2.uuid(), ListOptions.firstPage(10)).totalSize()).isZero();
     }
 
-    /** KFP quirk §9.7 fixed: '_' in IS_SUBSTRING is a literal underscore, not a wildcard. */
+    /** '_' in IS_SUBSTRING is a literal underscore, not a wildcard ({@code docs/kfp-compatibility.md#substring-escape}). */
     @OnEachDatabase
     void substringFilterEscapesWildcards(PipelineStore s) {
         pipeline(s, "pipeline_foo");
@@ -275,7 +279,7 @@ class PipelineStoreTest {
         assertThat(s.listPipelines(ALL, ListOptions.firstPage(5).withSortBy("name")).nextPageToken()).isEmpty();
     }
 
-    /** §8 TestListPipelinesV1_Pagination_NameAsc. */
+    /** KFP's TestListPipelinesV1_Pagination_NameAsc. */
     @OnEachDatabase
     void v1ListPairsEachPipelineWithItsLatestVersion(PipelineStore s) {
         Pipeline a = pipeline(s, "a");
@@ -322,7 +326,7 @@ class PipelineStoreTest {
         assertThat(f.totalSize()).isEqualTo(1);
     }
 
-    /** §8 TestListPipelines_WithTagFilter / TestListPipelineVersions_WithTagFilter. */
+    /** KFP's TestListPipelines_WithTagFilter and TestListPipelineVersions_WithTagFilter. */
     @OnEachDatabase
     void tagFilters(PipelineStore s) {
         Pipeline prod = pipeline(s, "prod", "", Map.of("env", "prod", "team", "a"));

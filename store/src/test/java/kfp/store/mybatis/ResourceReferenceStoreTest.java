@@ -17,7 +17,7 @@ import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;
 
-/** ResourceReferenceStore: spec §2.5 and §8 TestResourceReferenceStore. */
+/** ResourceReferenceStore, with the cases of KFP's TestResourceReferenceStore. */
 @StoreTest
 class ResourceReferenceStoreTest {
 

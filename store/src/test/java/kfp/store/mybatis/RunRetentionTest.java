@@ -18,7 +18,7 @@ import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;
 
-/** Run garbage collection (KFP master, spec/storage.md §7): archive expired runs, delete expired archived ones. */
+/** Run garbage collection (KFP master): archive expired runs, delete expired archived ones. */
 @StoreTest
 class RunRetentionTest {
 
@@ -96,7 +96,7 @@ class RunRetentionTest {
         assertThat(column(db, "SELECT \"UUID\" FROM run_details ORDER BY \"UUID\"")).containsExactly("recent");
     }
 
-    /** Quirk §9.23 fixed (in ArchiveExperiment): runs an experiment archive archives count from that moment. */
+    /** Runs an experiment archive archives count from that moment ({@code docs/kfp-compatibility.md#archive-stamp}). */
     @OnEachDatabase
     void runsArchivedWithTheirExperimentCountFromTheArchive(TestDatabase db) {
         Rows.experiment(db, "exp1", "ns1");

@@ -20,7 +20,7 @@ import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;
 
-/** RunStore outside of ListRuns (spec/storage.md §2.6, §7, §8 RunStore; quirks §9.2, §9.14 fixed). */
+/** RunStore outside of ListRuns, with the cases of KFP's run store tests ({@code docs/kfp-compatibility.md#no-aggregate}, {@code #state-history}). */
 @StoreTest
 class RunStoreTest {
 
@@ -67,7 +67,7 @@ class RunStoreTest {
         assertThat(db.queryValue("SELECT \"JobUUID\" FROM run_details")).isEqualTo("");
     }
 
-    /** Quirk §9.15 kept deliberately: what a run names must exist, and a failed create stores nothing. */
+    /** Kept from KFP: what a run names must exist, and a failed create stores nothing ({@code docs/kfp-compatibility.md#references-checked}). */
     @OnEachDatabase
     void createChecksWhatTheRunNamesAndStoresReferences(TestDatabase db) {
         RunStore store = fixture(db);
@@ -130,7 +130,7 @@ class RunStoreTest {
         assertThatThrownBy(() -> store.getRun("nope")).isInstanceOf(NotFoundException.class).hasMessageContaining("Run nope not found");
     }
 
-    /** Quirk §9.14 fixed: the report's state is appended to the stored history. */
+    /** The report's state is appended to the stored history ({@code docs/kfp-compatibility.md#state-history}). */
     @OnEachDatabase
     void updateRunAppendsToTheStoredHistory(TestDatabase db) {
         RunStore store = fixture(db);
@@ -248,7 +248,7 @@ class RunStoreTest {
                 .isEqualTo("{\"RunUUID\":\"r1\",\"NodeID\":\"node2\",\"Name\":\"accuracy\",\"NumberValue\":0.5,\"Format\":\"RAW\",\"Payload\":\"\"}");
     }
 
-    /** Quirk §9.14 fixed: terminating appends to the history, and legacy rows without a State can be terminated. */
+    /** Terminating appends to the history, and legacy rows without a State can be terminated ({@code docs/kfp-compatibility.md#state-history}). */
     @OnEachDatabase
     void terminate(TestDatabase db) {
         RunStore store = fixture(db);
@@ -285,7 +285,7 @@ class RunStoreTest {
         assertThat(store.getRunIdByRecurringRunIdAndDisplayName("job1", "other")).isEmpty();
     }
 
-    /** Quirk §9.2 fixed: nothing is aggregated into a string, so nothing is truncated. */
+    /** Nothing is aggregated into a string, so nothing is truncated ({@code docs/kfp-compatibility.md#no-aggregate}). */
     @OnEachDatabase
     void aRunWithManyLargeChildrenRoundTripsExactly(TestDatabase db) {
         RunStore store = fixture(db);

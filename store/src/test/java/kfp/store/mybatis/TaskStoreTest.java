@@ -25,7 +25,7 @@ import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;
 
-/** TaskStore (spec/storage.md §2.8, §8 TaskStore; quirks §9.9 and §9.19 fixed). */
+/** TaskStore, with the cases of KFP's task store tests ({@code docs/kfp-compatibility.md#task-state}, {@code #unique-task-pod}). */
 @StoreTest
 class TaskStoreTest {
 
@@ -54,7 +54,7 @@ class TaskStoreTest {
 
         Task got = store.getTask(created.uuid);
         assertThat(got).usingRecursiveComparison().isEqualTo(created);
-        assertThat(got.state).isEqualTo(RuntimeStates.RUNNING); // KFP returned '' (quirk §9.9)
+        assertThat(got.state).isEqualTo(RuntimeStates.RUNNING); // KFP returned '' (docs/kfp-compatibility.md#task-state)
         assertThat(got.childrenPods).containsExactly("c1", "c2");
         assertThat(got.stateHistory).containsExactly(new StateChange(5, RuntimeStates.PENDING));
         assertThat((String) db.queryValue("SELECT \"Payload\" FROM tasks")).contains("\"PodName\":\"pod-a\"");
@@ -82,7 +82,7 @@ class TaskStoreTest {
         assertThatThrownBy(() -> store.getTask("nope")).isInstanceOf(NotFoundException.class).hasMessageContaining("nope");
     }
 
-    /** §8 TestListTasks: by run, page size 1, two pages; by pipeline name. */
+    /** KFP's TestListTasks: by run, page size 1, two pages; by pipeline name. */
     @OnEachDatabase
     void listTasks(TaskStore store, TestDatabase db) {
         Rows.run(db, "run1", "e1");
@@ -102,7 +102,7 @@ class TaskStoreTest {
         assertThat(page2.nextPageToken()).isEmpty();
         assertThat(store.listTasks(FilterContext.of(ResourceType.PIPELINE, "pipeline/q"), ListOptions.firstPage(5)).items())
                 .extracting(t -> t.podName).containsExactly("pod-c");
-        // quirk §9.5 fixed: run_id and start_time sort across pages
+        // run_id and start_time sort across pages (docs/kfp-compatibility.md#sort-fields)
         ListResult<Task> byRun = store.listTasks(FilterContext.NONE, ListOptions.firstPage(2).withSortBy("run_id desc"));
         assertThat(byRun.items()).extracting(t -> t.runId).containsExactly("run2", "run1");
         assertThat(store.listTasks(FilterContext.NONE, ListOptions.firstPage(2).withPageToken(byRun.nextPageToken())).items())
@@ -113,7 +113,7 @@ class TaskStoreTest {
                 .hasSize(1);
     }
 
-    /** §8 TestTaskStore_UpdateOrCreateTasks: two existing, one new. */
+    /** KFP's TestTaskStore_UpdateOrCreateTasks: two existing, one new. */
     @OnEachDatabase
     void createOrUpdateKeepsExistingIdsAndCreatesNewOnes(TaskStore store, TestDatabase db) {
         Rows.run(db, "run1", "e1");
