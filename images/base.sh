@@ -84,5 +84,5 @@ printf '[{"Config":"config.json","RepoTags":["kfp-store/base:local"],"Layers":["
   > "$work/image/manifest.json"
 
 mkdir -p "$(dirname "$out")"
-tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$work/image" -cf "$out" .
+tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$work/image" -cf "$out" config.json java.tar manifest.json os.tar
 echo "base image $out: sha256:$(sha256sum "$work/image/config.json" | cut -d' ' -f1) (${versions[*]}; Java $java_version)"
