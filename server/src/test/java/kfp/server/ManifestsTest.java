@@ -82,7 +82,7 @@ class ManifestsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void theServiceAndProbesUseThePortsTheApiServerListensOn(String overlay) {
+    void theServiceAndProbesUseThePortsTheApiServerListensOn(String overlay) throws Exception {
         Manifests m = Manifests.render(overlay);
         JsonNode container = m.container("ml-pipeline", "ml-pipeline-api-server");
         int http = ServerSettings.from(m.args(container).toArray(String[]::new), m.environment(container)).httpPort();
@@ -106,6 +106,31 @@ class ManifestsTest {
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/apis/v1beta1/healthz");
         assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/apis/v1beta1/healthz");
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/readyz");
+        // the running server answers the startup and liveness paths (the readiness path, /readyz, comes
+        // with the API server's gRPC and REST frame)
+        for (String probe : List.of("startupProbe", "livenessProbe")) {
+            String path = container.at("/" + probe + "/httpGet/path").asText();
+            assertThat(status(path)).as(probe + " " + path).isEqualTo(200);
+        }
+    }
+
+    private static ApiServer running;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void start() {
+        running = ApiServerMain.start(new ServerSettings(0, false, "unknown", "unknown"), kfp.store.guice.StoreOptions.connect(
+                DatabaseConfig.forJdbcUrl(DatabaseConfig.h2MemoryUrl("manifests-" + java.util.UUID.randomUUID()), "sa", "")));
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stop() {
+        running.stop();
+    }
+
+    private static int status(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + running.httpPort() + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @ParameterizedTest
