@@ -30,6 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CacheManifestsTest {
 
+    private static final String OVERLAYS = "kfp.store.testing.Manifests#overlays";
+
     private static CacheServerFixture running;
 
     @BeforeAll
@@ -42,26 +44,14 @@ class CacheManifestsTest {
         running.server.stop();
     }
 
-    static List<String> overlays() {
-        return Manifests.overlays();
-    }
-
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void theCacheServerReadsEveryVariableItIsGivenAndIsGivenEveryVariableItReads(String overlay) {
         Manifests m = Manifests.render(overlay);
         JsonNode container = m.container("cache-server", "server");
-        Map<String, String> env = m.environment(container);
-        RecordingEnvironment recording = new RecordingEnvironment(env);
+        RecordingEnvironment recording = new RecordingEnvironment(m.environment(container));
         CacheSettings settings = CacheSettings.from(m.args(container).toArray(String[]::new), recording);
-
-        Set<String> unread = new TreeSet<>(env.keySet());
-        unread.removeAll(recording.read());
-        unread.removeAll(Manifests.referencedVariables(container));
-        assertThat(unread).as("variables set but neither read nor used in a flag").isEmpty();
-        Set<String> unset = new TreeSet<>(recording.read());
-        unset.removeAll(env.keySet());
-        assertThat(unset).as("variables read but not set").isEmpty();
+        m.assertServerReadsExactlyWhatItIsGiven(container, recording, Set.of());
 
         boolean pg = m.object("ConfigMap", "pipeline-install-config").at("/data/dbType").asText().equals("pgx");
         assertThat(settings.database().jdbcUrl()).isEqualTo(pg ? "jdbc:postgresql://postgres-service:5432/cachedb"
@@ -70,7 +60,7 @@ class CacheManifestsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void probesAndServiceReachWhatTheServerServes(String overlay) {
         Manifests m = Manifests.render(overlay);
         JsonNode container = m.container("cache-server", "server");
@@ -94,7 +84,7 @@ class CacheManifestsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void theWebhookCallsTheCacheServersServiceOnItsMutatePath(String overlay) throws Exception {
         Manifests m = Manifests.render(overlay);
         assertThat(m.all("MutatingWebhookConfiguration")).hasSize(1);
@@ -162,7 +152,7 @@ class CacheManifestsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void thePodWatcherMayWatchAndPatchThePodsItWatches(String overlay) {
         Manifests m = Manifests.render(overlay);
         boolean everywhere = settings(m).namespaceToWatch().isEmpty();

@@ -24,15 +24,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ManifestsTest {
 
+    private static final String OVERLAYS = "kfp.store.testing.Manifests#overlays";
+
     /** Set by the image, not the manifests (labels and healthz report them). */
     static final Set<String> SET_BY_THE_IMAGE = Set.of("COMMIT_SHA", "TAG_NAME");
 
-    static List<String> overlays() {
-        return Manifests.overlays();
-    }
-
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void theServersRunTheImagesTheBuildProduces(String overlay) {
         Manifests m = Manifests.render(overlay);
         String apiServer = System.getProperty("kfp.image.apiserver");
@@ -53,23 +51,14 @@ class ManifestsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void theApiServerReadsEveryVariableItIsGivenAndIsGivenEveryVariableItReads(String overlay) {
         Manifests m = Manifests.render(overlay);
         JsonNode container = m.container("ml-pipeline", "ml-pipeline-api-server");
-        Map<String, String> env = m.environment(container);
-        RecordingEnvironment recording = new RecordingEnvironment(env);
+        RecordingEnvironment recording = new RecordingEnvironment(m.environment(container));
         DatabaseConfig database = DatabaseConfig.fromApiServerEnvironment(recording);
         ServerSettings.from(m.args(container).toArray(String[]::new), recording);
-
-        Set<String> unread = new TreeSet<>(env.keySet());
-        unread.removeAll(recording.read());
-        unread.removeAll(Manifests.referencedVariables(container));
-        assertThat(unread).as("variables set but never read").isEmpty();
-        Set<String> unset = new TreeSet<>(recording.read());
-        unset.removeAll(env.keySet());
-        unset.removeAll(SET_BY_THE_IMAGE);
-        assertThat(unset).as("variables read but not set").isEmpty();
+        m.assertServerReadsExactlyWhatItIsGiven(container, recording, SET_BY_THE_IMAGE);
 
         // the database the overlay deploys, as the least-privileged user its db-init Job creates
         boolean pg = m.object("ConfigMap", "pipeline-install-config").at("/data/dbType").asText().equals("pgx");
@@ -81,7 +70,7 @@ class ManifestsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void theServiceAndProbesUseThePortsTheApiServerListensOn(String overlay) throws Exception {
         Manifests m = Manifests.render(overlay);
         JsonNode container = m.container("ml-pipeline", "ml-pipeline-api-server");
@@ -134,7 +123,7 @@ class ManifestsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void noPasswordInAConfigMapOrALiteralAndTheServersSecretsHoldOnlyWhatTheyRead(String overlay) {
         Manifests m = Manifests.render(overlay);
         Set<String> secretValues = new HashSet<>();

@@ -188,6 +188,23 @@ public final class Manifests {
         return names;
     }
 
+    /**
+     * Every variable the container is given is read by the server (as {@code recording} saw its
+     * configuration code read them) or used in a flag, and every variable the server reads is
+     * given, here or, for {@code setByTheImage}, by its image.
+     */
+    public void assertServerReadsExactlyWhatItIsGiven(JsonNode container, RecordingEnvironment recording, Set<String> setByTheImage) {
+        Map<String, String> env = environment(container);
+        Set<String> unread = new TreeSet<>(env.keySet());
+        unread.removeAll(recording.read());
+        unread.removeAll(referencedVariables(container));
+        assertThat(unread).as("%s: variables set but neither read nor used in a flag", overlay).isEmpty();
+        Set<String> unset = new TreeSet<>(recording.read());
+        unset.removeAll(env.keySet());
+        unset.removeAll(setByTheImage);
+        assertThat(unset).as("%s: variables read but not set", overlay).isEmpty();
+    }
+
     /** The container port a probe or Service names (by name or number). */
     public static int containerPort(JsonNode container, JsonNode port) {
         if (port.isInt()) {
