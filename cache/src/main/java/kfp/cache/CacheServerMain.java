@@ -4,15 +4,20 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.Supplier;
+import kfp.store.api.ExecutionCacheStore;
 import kfp.store.config.ConfigurationException;
 import kfp.store.guice.CacheStoreModule;
 import kfp.store.guice.StoreOptions;
 
 /**
- * Starts the cache server: settings from KFP's flags and variables, the {@code cachedb} schema
- * migrated, the store wired by Guice, HTTPS on 8443. A bad setting or an unusable database ends
- * start-up with one line on stderr naming it, and exit status 1.
+ * Starts the cache server: settings from KFP's flags and variables, the TLS certificate (files, a
+ * Secret, or made up for local use), HTTPS on 8443 with the probes, then the {@code cachedb} schema
+ * migrated and the store wired by Guice, then the webhook, the pod watcher and the expiry task. A bad
+ * setting, a port in use or an unusable database ends start-up with one line on stderr naming it,
+ * and exit status 1.
  */
 public final class CacheServerMain {
 
@@ -22,7 +27,7 @@ public final class CacheServerMain {
     public static void main(String[] args) {
         try {
             CacheSettings settings = CacheSettings.from(args, System.getenv());
-            settings.checkTlsFiles(); // before the database is touched
+            settings.checkTlsFiles(); // before anything else is touched
             CacheServer server = start(settings, StoreOptions.connect(settings.database()),
                     CacheServerModule::defaultKubernetesClient);
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
@@ -38,15 +43,32 @@ public final class CacheServerMain {
         }
     }
 
-    /** Wires the store and the server (eagerly, so every start-up failure happens here) and listens. */
+    /**
+     * Listens first (the probes answer while the database is awaited and migrated), then wires the
+     * store and the server's parts eagerly, so every start-up failure happens here, and serves.
+     */
     static CacheServer start(CacheSettings settings, StoreOptions storeOptions, Supplier<KubernetesClient> kubernetes) {
-        CacheServer server = injector(settings, storeOptions, kubernetes).getInstance(CacheServer.class);
-        server.start();
-        return server;
+        KubernetesClient client = kubernetes.get();
+        WebhookCertificate.Material tls = settings.tlsSecret() == null ? null
+                : WebhookCertificate.ensure(client, settings.tlsSecret(), settings.webhookConfig());
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CacheServer server = new CacheServer(settings, tls, metrics);
+        server.listen();
+        try {
+            Injector injector = injector(settings, storeOptions, client, metrics);
+            server.serve(new CacheServer.Store(injector.getInstance(ExecutionCacheStore.class),
+                    injector.getInstance(AdmissionService.class), injector.getInstance(PodWatcher.class),
+                    injector.getInstance(ExpiryTask.class)));
+            return server;
+        } catch (RuntimeException e) {
+            server.stop();
+            throw e;
+        }
     }
 
-    static Injector injector(CacheSettings settings, StoreOptions storeOptions, Supplier<KubernetesClient> kubernetes) {
+    static Injector injector(CacheSettings settings, StoreOptions storeOptions, KubernetesClient kubernetes,
+                             PrometheusMeterRegistry metrics) {
         return Guice.createInjector(Stage.PRODUCTION, new CacheStoreModule(storeOptions),
-                new CacheServerModule(settings, kubernetes));
+                new CacheServerModule(settings, kubernetes, metrics));
     }
 }

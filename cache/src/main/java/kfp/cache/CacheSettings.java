@@ -21,11 +21,15 @@ import kfp.store.config.SettingNames;
  *
  * <p>Ours: {@code --db_driver=h2} with {@code --db_h2_path} (embedded H2, for local use),
  * {@code --tls_dir} (KFP's fixed {@code /etc/webhook/certs}), {@code --tls_self_signed} (a certificate
- * made at start-up, for local use), {@code --http_port} (plain HTTP for /healthz and /metrics),
- * {@code --expiry_interval} (how often entries past the maximum staleness are deleted).
+ * made at start-up, for local use), {@code --tls_secret} with {@code --webhook_config} (the certificate
+ * kept in a Secret of the server's namespace, made there when missing, its CA written into the
+ * webhook configuration: see {@link WebhookCertificate}), {@code --http_port} (plain HTTP for the
+ * probes and /metrics), {@code --expiry_interval} (how often entries past the maximum staleness are
+ * deleted).
  */
 public record CacheSettings(DatabaseConfig database, String namespaceToWatch, double kubeClientQps, int kubeClientBurst,
-                            Path tlsCert, Path tlsKey, boolean tlsSelfSigned, int listenPort, int httpPort,
+                            Path tlsCert, Path tlsKey, boolean tlsSelfSigned, String tlsSecret, String webhookConfig,
+                            int listenPort, int httpPort,
                             long defaultStalenessSeconds, long maximumStalenessSeconds, String cacheImage,
                             boolean nodeRestrictions, Duration expiryInterval) {
 
@@ -35,19 +39,30 @@ public record CacheSettings(DatabaseConfig database, String namespaceToWatch, do
     private static final Set<String> FLAGS = Set.of("db_driver", "db_host", "db_port", "db_name", "db_user",
             "db_password", "db_group_concat_max_len", "db_extra_params", "namespace_to_watch", "kube_client_qps",
             "kube_client_burst", "tls_cert_filename", "tls_key_filename", "listen_port",
-            "db_h2_path", "tls_dir", "tls_self_signed", "http_port", "expiry_interval");
+            "db_h2_path", "tls_dir", "tls_self_signed", "tls_secret", "webhook_config", "http_port", "expiry_interval");
 
     public static CacheSettings from(String[] args, Map<String, String> env) {
         Map<String, String> flags = parseFlags(args);
         DatabaseConfig database = database(flags, env);
         Path tlsDir = Path.of(flags.getOrDefault("tls_dir", "/etc/webhook/certs"));
+        boolean selfSigned = parseBool("--tls_self_signed", flags.getOrDefault("tls_self_signed", "false"));
+        String tlsSecret = flags.get("tls_secret");
+        String webhookConfig = flags.get("webhook_config");
+        if (tlsSecret != null && (tlsSecret.isBlank() || selfSigned)) {
+            throw new ConfigurationException(selfSigned ? "--tls_secret and --tls_self_signed exclude each other"
+                    : "--tls_secret needs the name of a Secret");
+        }
+        if (tlsSecret != null && (webhookConfig == null || webhookConfig.isBlank())) {
+            throw new ConfigurationException("--tls_secret needs --webhook_config, the MutatingWebhookConfiguration"
+                    + " that gets the certificate's CA");
+        }
         return new CacheSettings(database,
                 flags.getOrDefault("namespace_to_watch", "kubeflow"),
                 parseDouble(flags, "kube_client_qps", 5),
                 parseInt(flags, "kube_client_burst", 10, 0, Integer.MAX_VALUE),
                 tlsDir.resolve(flags.getOrDefault("tls_cert_filename", "cert.pem")),
                 tlsDir.resolve(flags.getOrDefault("tls_key_filename", "key.pem")),
-                parseBool("--tls_self_signed", flags.getOrDefault("tls_self_signed", "false")),
+                selfSigned, tlsSecret, webhookConfig,
                 parseInt(flags, "listen_port", 8443, 0, 65535),
                 parseInt(flags, "http_port", -1, -1, 65535),
                 staleness(env, "DEFAULT_CACHE_STALENESS"),
@@ -57,11 +72,12 @@ public record CacheSettings(DatabaseConfig database, String namespaceToWatch, do
                 GoDuration.parse("--expiry_interval", flags.getOrDefault("expiry_interval", "1m")));
     }
 
-    /** Fails unless the certificate and key can be read (or a self-signed pair is asked for). */
+    /** Fails unless the certificate and key can be read (or come from elsewhere: made at start-up, a Secret). */
     void checkTlsFiles() {
-        if (!tlsSelfSigned && (!Files.isReadable(tlsCert) || !Files.isReadable(tlsKey))) {
+        if (!tlsSelfSigned && tlsSecret == null && (!Files.isReadable(tlsCert) || !Files.isReadable(tlsKey))) {
             throw new ConfigurationException("cannot read the TLS certificate " + tlsCert + " and key " + tlsKey
-                    + " (check --tls_cert_filename, --tls_key_filename and --tls_dir; --tls_self_signed makes one for local use)");
+                    + " (check --tls_cert_filename, --tls_key_filename and --tls_dir; --tls_secret keeps one in a Secret;"
+                    + " --tls_self_signed makes one for local use)");
         }
     }
 

@@ -169,8 +169,9 @@ class AdmissionServiceTest {
     }
 
     @Test
-    void healthzAndMetricsAnswer() {
+    void probesAndMetricsAnswer() {
         assertThat(fixture.client.get("/healthz").aggregate().join().contentUtf8()).isEqualTo("{\"status\":\"ok\"}");
+        assertThat(fixture.client.get("/readyz").aggregate().join().contentUtf8()).isEqualTo("{\"status\":\"ready\"}");
         fixture.client.execute(HttpRequest.of(HttpMethod.POST, "/mutate", MediaType.JSON,
                 review(null, "kubeflow", kfpPod(TEMPLATE)).toString())).aggregate().join();
         String metrics = fixture.client.get("/metrics").aggregate().join().contentUtf8();
@@ -183,6 +184,7 @@ class AdmissionServiceTest {
         com.linecorp.armeria.client.WebClient plain = com.linecorp.armeria.client.WebClient.of(
                 "http://127.0.0.1:" + fixture.server.httpPort());
         assertThat(plain.get("/healthz").aggregate().join().status().code()).isEqualTo(200);
+        assertThat(plain.get("/readyz").aggregate().join().status().code()).isEqualTo(200);
         assertThat(plain.get("/metrics").aggregate().join().contentUtf8()).contains("kfp_cache_lookup_seconds");
         AggregatedHttpResponse mutate = plain.execute(HttpRequest.of(HttpMethod.POST, "/mutate", MediaType.JSON,
                 review(null, "kubeflow", kfpPod(TEMPLATE)).toString())).aggregate().join();

@@ -1,7 +1,6 @@
 package kfp.cache;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.inject.Injector;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
 import io.fabric8.kubernetes.client.Config;
@@ -34,11 +33,9 @@ final class CacheServerFixture implements AutoCloseable {
         String url = DatabaseConfig.h2MemoryUrl("cache-" + UUID.randomUUID());
         CacheSettings settings = CacheSettings.from(new String[] {"--db_driver=h2", "--tls_self_signed",
                 "--listen_port=0", "--http_port=0", "--namespace_to_watch=kubeflow"}, env);
-        Injector injector = CacheServerMain.injector(settings,
-                StoreOptions.connect(DatabaseConfig.forJdbcUrl(url, "sa", "")), () -> kubernetes);
-        this.store = injector.getInstance(ExecutionCacheStore.class);
-        this.server = injector.getInstance(CacheServer.class);
-        server.start();
+        this.server = CacheServerMain.start(settings, StoreOptions.connect(DatabaseConfig.forJdbcUrl(url, "sa", "")),
+                () -> kubernetes);
+        this.store = server.store();
         this.client = WebClient.builder("https://127.0.0.1:" + server.httpsPort())
                 .factory(ClientFactory.insecure()).responseTimeoutMillis(10_000).build();
     }

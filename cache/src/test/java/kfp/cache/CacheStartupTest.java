@@ -1,6 +1,23 @@
 package kfp.cache;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.MediaType;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import kfp.store.config.DatabaseConfig;
+import kfp.store.config.SettingNames;
+import kfp.store.guice.StoreOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +30,10 @@ import kfp.store.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real main, as a process: bad flags or an unusable database end start-up with one stderr line and exit 1. */
+/**
+ * Start-up: bad flags, a port in use or an unusable database end the real main (as a process) with
+ * one stderr line and exit 1; the listener is up before the database is.
+ */
 @StoreTest(schemas = {})
 class CacheStartupTest {
 
@@ -57,6 +77,86 @@ class CacheStartupTest {
                 "kfp-cache-server: CACHE_NODE_RESTRICTIONS=maybe is not a boolean (true or false)");
         assertOneLine(dir, List.of("--db_driver=h2", "--db_h2_path=" + dir.resolve("db"), "--tls_dir=" + dir, "--listen_port=0"),
                 Map.of(), "kfp-cache-server: cannot read the TLS certificate " + dir.resolve("cert.pem"));
+    }
+
+    @Test
+    void aPortInUseIsOneLineNamingIt(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            assertOneLine(dir, List.of("--db_driver=h2", "--db_h2_path=" + dir.resolve("db"), "--tls_self_signed",
+                    "--listen_port=" + taken.getLocalPort()), Map.of(),
+                    "kfp-cache-server: port " + taken.getLocalPort() + " is already in use (check --listen_port)");
+        }
+    }
+
+    /**
+     * The ports are bound before the database is reached and migrated: while it is awaited the server
+     * is live but not ready and the webhook answers 503; once the store is ready all three answer;
+     * readiness turns false again when the database stops answering, liveness does not.
+     */
+    @Test
+    void listensBeforeTheDatabaseIsReadyAndReadinessFollowsTheDatabase() throws Exception {
+        String name = "cache_later_" + UUID.randomUUID().toString().replace("-", "");
+        int https = freePort();
+        int http = freePort();
+        CacheSettings settings = CacheSettings.from(new String[] {"--db_driver=h2", "--tls_self_signed",
+                "--listen_port=" + https, "--http_port=" + http}, Map.of());
+        DatabaseConfig later = DatabaseConfig.builder(DatabaseConfig.Vendor.H2, SettingNames.JDBC_URL)
+                .jdbcUrl("jdbc:h2:mem:" + name + ";IFEXISTS=TRUE").user("sa").initConnectionTimeout(Duration.ofSeconds(60)).build();
+        CompletableFuture<CacheServer> started = CompletableFuture.supplyAsync(() ->
+                CacheServerMain.start(settings, StoreOptions.connect(later), CacheServerFixture::nowhere));
+        WebClient plain = WebClient.builder("http://127.0.0.1:" + http).responseTimeoutMillis(20_000).build();
+        WebClient tls = WebClient.builder("https://127.0.0.1:" + https).factory(ClientFactory.insecure())
+                .responseTimeoutMillis(20_000).build();
+        awaitStatus(plain, "/healthz", 200);
+        assertThat(status(plain, "/readyz")).isEqualTo(503);
+        assertThat(status(tls, "/readyz")).isEqualTo(503);
+        assertThat(tls.execute(HttpRequest.of(HttpMethod.POST, "/mutate", MediaType.JSON, "{}")).aggregate().join().status().code())
+                .isEqualTo(503);
+        assertThat(started).isNotDone();
+
+        CacheServer server;
+        try (Connection creator = DriverManager.getConnection("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "")) {
+            server = started.get(60, TimeUnit.SECONDS);
+            try {
+                assertThat(status(plain, "/readyz")).isEqualTo(200);
+                assertThat(tls.execute(HttpRequest.of(HttpMethod.POST, "/mutate", MediaType.JSON,
+                        CacheServerFixture.review(null, "kubeflow", CacheServerFixture.kfpPod(CacheServerFixture.TEMPLATE)).toString()))
+                        .aggregate().join().status().code()).isEqualTo(200);
+
+                creator.createStatement().execute("SHUTDOWN"); // the database is gone; IFEXISTS keeps it from reappearing empty
+                awaitStatus(plain, "/readyz", 503);
+                assertThat(status(plain, "/healthz")).isEqualTo(200);
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    private static void awaitStatus(WebClient client, String path, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = status(client, path);
+                if (last == expected) {
+                    return;
+                }
+            } catch (RuntimeException notListeningYet) {
+                // retry
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(path + " answered " + last + ", not " + expected);
+    }
+
+    private static int status(WebClient client, String path) {
+        return client.get(path).aggregate().join().status().code();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     private static void assertOneLine(Path dir, List<String> args, Map<String, String> env, String expected) throws Exception {

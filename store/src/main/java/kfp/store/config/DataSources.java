@@ -13,10 +13,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Opens the connection pool for a {@link DatabaseConfig}.
  *
- * <p>Before the pool starts, one plain connection proves the settings: an unreachable server is
- * retried with back-off until {@code INITCONNECTIONTIMEOUT} (a database starting next to the
- * server is normal in Kubernetes); a refused login, a missing database or a bad TLS setting fails
- * at once. Either way the failure is one {@link ConfigurationException} line naming the setting.
+ * <p>Before the pool starts, one plain connection proves the settings: an unreachable server and a
+ * database that does not exist yet are retried with back-off until {@code INITCONNECTIONTIMEOUT}
+ * (in Kubernetes the database server starts next to the servers, and a Job creates the databases
+ * once it answers); a refused login or a bad TLS setting fails at once. Either way the failure is
+ * one {@link ConfigurationException} line naming the setting.
  */
 public final class DataSources {
 
@@ -51,7 +52,7 @@ public final class DataSources {
         return new HikariDataSource(hc);
     }
 
-    /** Connects once, retrying only while the server is unreachable. */
+    /** Connects once, retrying only while the server is unreachable or the database not yet created. */
     static void awaitDatabase(DatabaseConfig config) {
         Properties props = config.connectionProperties();
         if (config.user() != null) {
@@ -66,16 +67,21 @@ public final class DataSources {
             try (Connection c = DriverManager.getConnection(config.jdbcUrl(), props)) {
                 return;
             } catch (SQLException e) {
-                if (!isUnreachable(e)) {
+                boolean missing = isMissingDatabase(e);
+                if (!missing && !isUnreachable(e)) {
                     throw new ConfigurationException(explain(config, e), e);
                 }
                 if (System.nanoTime() + backoffMillis * 1_000_000L > deadline) {
                     SettingNames s = config.settings();
-                    throw new ConfigurationException("cannot reach " + config.describe() + " within "
-                            + config.initConnectionTimeout().toSeconds() + "s (check " + s.host() + " and " + s.port()
-                            + "): " + rootMessage(e), e);
+                    long waited = config.initConnectionTimeout().toSeconds();
+                    throw new ConfigurationException(missing
+                            ? "database '" + config.dbName() + "' still does not exist after " + waited + "s (check "
+                                    + s.dbName() + "; databases are created at deployment, see manifests/): " + rootMessage(e)
+                            : "cannot reach " + config.describe() + " within " + waited + "s (check " + s.host() + " and "
+                                    + s.port() + "): " + rootMessage(e), e);
                 }
-                LOG.warn("{} is not reachable yet ({}); retrying in {} ms", config.describe(), rootMessage(e), backoffMillis);
+                LOG.warn("{} {} ({}); retrying in {} ms", config.describe(),
+                        missing ? "does not exist yet" : "is not reachable yet", rootMessage(e), backoffMillis);
                 sleep(backoffMillis);
                 backoffMillis = Math.min(backoffMillis * 2, 10_000);
             }
@@ -93,16 +99,17 @@ public final class DataSources {
         return m.contains("ssl") || m.contains("certificate") || m.contains("tls");
     }
 
+    /** PostgreSQL 3D000, MySQL 1049 (unknown database), H2 90146 (database not found, IFEXISTS). */
+    private static boolean isMissingDatabase(SQLException e) {
+        return "3D000".equals(e.getSQLState()) || e.getErrorCode() == 1049 || e.getErrorCode() == 90146;
+    }
+
     private static String explain(DatabaseConfig config, SQLException e) {
         SettingNames s = config.settings();
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (state.startsWith("28") || e.getErrorCode() == 1045) {
             return "cannot log in to " + config.describe() + " (check " + s.user() + " and " + s.password() + "): "
                     + rootMessage(e);
-        }
-        if (state.equals("3D000") || e.getErrorCode() == 1049 || e.getErrorCode() == 90146) {
-            return "database '" + config.dbName() + "' does not exist (check " + s.dbName()
-                    + "; databases are created at deployment, see manifests/): " + rootMessage(e);
         }
         if (isTlsFailure(e)) {
             return "TLS to " + config.describe() + " failed (check " + s.extraParams() + "): " + rootMessage(e);

@@ -1,15 +1,22 @@
 package kfp.store.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
 import java.util.Map;
 import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;
 
-/** Against each real server: a refused login and a missing database fail at once, in one line naming the setting. */
+/** Against each real server: a refused login fails at once and a missing database is waited for, each ending in one line naming the setting. */
 @StoreTest(schemas = {})
 class ConnectionFailureTest {
 
@@ -25,23 +32,66 @@ class ConnectionFailureTest {
                 .hasMessageStartingWith("cannot log in to ")
                 .hasMessageContaining("(check " + wrong.settings().user() + " and " + wrong.settings().password() + ")")
                 .hasMessageNotContaining("wrong-password")
-                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.getMessage()).doesNotContain("\n"));
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
+    /**
+     * A database the deployment has not created yet is waited for, as an unreachable server is:
+     * where the test user may create one (H2, MySQL) it appears while the connection waits and is
+     * used; on PostgreSQL (the test role may not create databases) the wait ends at
+     * INITCONNECTIONTIMEOUT with one line naming the database setting.
+     */
     @OnEachDatabase
-    void missingDatabaseNamesTheDatabaseSetting(TestDatabase db) {
+    void missingDatabaseIsAwaitedUntilTheConnectionTimeout(TestDatabase db) throws Exception {
+        String name = "kfp_later_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         DatabaseConfig missing = switch (db.dialect()) {
-            case H2 -> DatabaseConfig.forJdbcUrl("jdbc:h2:mem:kfp_missing;IFEXISTS=TRUE", "sa", "");
-            default -> fromEnvironment(db, Map.of("DBNAME", "kfp_no_such_database"));
+            case H2 -> DatabaseConfig.builder(DatabaseConfig.Vendor.H2, SettingNames.JDBC_URL)
+                    .jdbcUrl("jdbc:h2:mem:" + name + ";IFEXISTS=TRUE").user("sa").initConnectionTimeout(Duration.ofSeconds(20)).build();
+            case MYSQL -> fromEnvironment(db, Map.of("DBNAME", name), "20s");
+            case POSTGRESQL -> fromEnvironment(db, Map.of("DBNAME", name), "4s");
         };
-        assertThatThrownBy(() -> DataSources.open(missing, "t"))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("does not exist")
-                .hasMessageContaining("check " + missing.settings().dbName());
+        long start = System.nanoTime();
+        CompletableFuture<Void> opened = CompletableFuture.runAsync(() -> DataSources.open(missing, "t").close());
+        Thread.sleep(1500);
+        assertThat(opened).as("still waiting for the database").isNotDone();
+        switch (db.dialect()) {
+            case H2 -> {
+                // a second in-memory connection creates it; it lives until the test shuts it down
+                try (Connection creator = DriverManager.getConnection("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "")) {
+                    opened.get(30, TimeUnit.SECONDS);
+                    creator.createStatement().execute("SHUTDOWN");
+                }
+            }
+            case MYSQL -> {
+                try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+                    st.execute("CREATE DATABASE " + name);
+                }
+                try {
+                    opened.get(30, TimeUnit.SECONDS);
+                } finally {
+                    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+                        st.execute("DROP DATABASE " + name);
+                    }
+                }
+            }
+            case POSTGRESQL -> {
+                assertThatThrownBy(() -> opened.get(30, TimeUnit.SECONDS))
+                        .cause()
+                        .isInstanceOf(ConfigurationException.class)
+                        .hasMessageStartingWith("database '" + name + "' still does not exist after 4s (check "
+                                + missing.settings().dbName() + ";")
+                        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            }
+        }
     }
 
     /** The API server's settings for the class database's server, with some values replaced. */
     private static DatabaseConfig fromEnvironment(TestDatabase db, Map<String, String> overrides) {
+        return fromEnvironment(db, overrides, "6m");
+    }
+
+    private static DatabaseConfig fromEnvironment(TestDatabase db, Map<String, String> overrides, String initTimeout) {
         DatabaseConfig real = db.config();
         URI uri = URI.create(real.jdbcUrl().substring("jdbc:".length()));
         boolean pg = db.dialect() == kfp.store.mybatis.Dialect.POSTGRESQL;
@@ -57,6 +107,7 @@ class ConnectionFailureTest {
             env.put(prefix + "EXTRAPARAMS", "{\"sslmode\":\"disable\"}");
         }
         overrides.forEach((k, v) -> env.put(prefix + k, v));
+        env.put("INITCONNECTIONTIMEOUT", initTimeout);
         return DatabaseConfig.fromApiServerEnvironment(env);
     }
 }
