@@ -104,6 +104,32 @@ class ApiServerTest {
     }
 
     @OnEachDatabase
+    void stopLetsACallInFlightFinish(TestDatabase db) throws Exception {
+        ApiTestServer api = ApiTestServer.start(db);
+        String id = api.post("/apis/v2beta1/experiments", "{\"display_name\":\"busy\"}")
+                .ok(V2, "v2beta1Experiment").get("experiment_id").asText();
+        CompletableFuture<ApiTestServer.Response> archive;
+        CompletableFuture<Void> stop;
+        try (java.sql.Connection lock = db.dataSource().getConnection()) {
+            lock.setAutoCommit(false); // hold the experiment's row: the archive call waits for it
+            try (java.sql.PreparedStatement ps = lock.prepareStatement(
+                    "UPDATE experiments SET \"Description\" = 'held' WHERE \"UUID\" = ?")) {
+                ps.setString(1, id);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            archive = CompletableFuture.supplyAsync(() -> api.post("/apis/v2beta1/experiments/" + id + ":archive", null));
+            Thread.sleep(1000); // the call is in flight, blocked on the row
+            stop = CompletableFuture.runAsync(api::close);
+            Thread.sleep(500);
+            assertThat(stop).as("stop waits for the call in flight").isNotDone();
+            lock.commit();
+        }
+        archive.get(30, TimeUnit.SECONDS).empty(V2);
+        stop.get(30, TimeUnit.SECONDS);
+        assertThat(db.queryValue("SELECT \"StorageState\" FROM experiments WHERE \"UUID\" = ?", id)).isEqualTo("ARCHIVED");
+    }
+
+    @OnEachDatabase
     void aPortInUseIsNamed(TestDatabase db) throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             ServerSettings settings = ServerSettings.of(0, taken.getLocalPort(), "", "");

@@ -49,6 +49,9 @@ public final class ApiTransport {
     /** Metric name of API calls: {@code kfp_api_requests_total}, {@code kfp_api_total_duration_seconds}, ... */
     static final String METRIC = "kfp.api";
 
+    /** On stop, the server ends once no call has been in flight for this long (or at the shutdown timeout). */
+    private static final Duration QUIET_PERIOD = Duration.ofMillis(200);
+
     private final ServerSettings settings;
     private final Server server;
 
@@ -81,7 +84,7 @@ public final class ApiTransport {
                 .meterRegistry(metrics)
                 .errorHandler(new RouteErrors())
                 .accessLogWriter(AccessLogWriter.common(), true)
-                .gracefulShutdownTimeout(Duration.ZERO, settings.shutdownTimeout())
+                .gracefulShutdownTimeout(QUIET_PERIOD, settings.shutdownTimeout())
                 .service("/apis/v1beta1/healthz", new HealthzService(settings, false))
                 .service("/apis/v2beta1/healthz", new HealthzService(settings, true))
                 .service("/readyz", readiness.readyz())
