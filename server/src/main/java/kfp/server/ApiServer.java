@@ -1,35 +1,104 @@
 package kfp.server;
 
-import com.google.inject.Inject;
-import com.linecorp.armeria.server.Server;
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+import io.grpc.BindableService;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.Set;
+import kfp.server.config.ServerSettings;
+import kfp.server.service.DefaultExperiment;
+import kfp.server.service.ServicesModule;
+import kfp.server.transport.ApiTransport;
+import kfp.server.transport.Readiness;
+import kfp.store.api.DBStatusStore;
+import kfp.store.api.StoreLifecycle;
+import kfp.store.guice.StoreModule;
+import kfp.store.guice.StoreOptions;
 
 /**
- * The KFP API server's HTTP listener. Routes grow with the stores they serve; for now the
- * healthz endpoints KFP's probes and persistence agent call.
+ * The API server's life: {@link #listen} binds both ports (healthz answers, API calls are
+ * Unavailable), {@link #connect} connects and migrates the database and creates the default
+ * experiment (API calls are served from then on), {@link #stop} stops accepting, lets in-flight
+ * calls finish and closes the pool.
  */
 public final class ApiServer {
 
-    private final Server server;
+    private final ApiTransport transport;
+    private final Readiness readiness;
+    private final DeferredStores stores;
+    private final Injector api;
+    private volatile StoreLifecycle lifecycle;
+    private boolean stopped;
 
-    @Inject
-    ApiServer(ServerSettings settings) {
-        this.server = Server.builder()
-                .http(settings.httpPort())
-                .service("/apis/v1beta1/healthz", new HealthzService(settings, false))
-                .service("/apis/v2beta1/healthz", new HealthzService(settings, true))
-                .build();
+    private ApiServer(ServerSettings settings, StoreOptions storeOptions) {
+        this.readiness = new Readiness();
+        this.stores = new DeferredStores(new StoreModule(storeOptions));
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.api = Guice.createInjector(stores, new ServicesModule(), new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(ServerSettings.class).toInstance(settings);
+            }
+        });
+        Set<BindableService> services = api.getInstance(Key.get(new TypeLiteral<Set<BindableService>>() { }));
+        this.transport = new ApiTransport(settings, List.copyOf(services), readiness, metrics);
     }
 
-    public void start() {
-        server.start().join();
+    /** Listens on both ports; nothing touches the database yet. A port in use fails here. */
+    public static ApiServer listen(ServerSettings settings, StoreOptions storeOptions) {
+        ApiServer server = new ApiServer(settings, storeOptions);
+        server.transport.start();
+        return server;
     }
 
-    public void stop() {
-        server.stop().join();
+    /** {@link #listen} and {@link #connect}: a server serving the API, or an exception (and nothing left running). */
+    public static ApiServer start(ServerSettings settings, StoreOptions storeOptions) {
+        ApiServer server = listen(settings, storeOptions);
+        try {
+            server.connect();
+        } catch (RuntimeException e) {
+            server.stop();
+            throw e;
+        }
+        return server;
     }
 
-    /** The bound HTTP port (useful when configured as 0). */
+    /**
+     * Connects (waiting up to INITCONNECTIONTIMEOUT for a database that is not reachable yet),
+     * migrates unless disabled, builds the stores, makes sure the default experiment exists, and
+     * then serves API calls.
+     */
+    public void connect() {
+        Injector storeInjector = stores.open();
+        lifecycle = storeInjector.getInstance(StoreLifecycle.class);
+        api.getInstance(DefaultExperiment.class).ensure();
+        DBStatusStore status = storeInjector.getInstance(DBStatusStore.class);
+        readiness.ready(status::haveSamplesLoaded); // one single-row read
+    }
+
+    /** Graceful stop: {@code /readyz} turns 503, in-flight calls finish (bounded), then the pool closes. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        readiness.stopping();
+        transport.stop();
+        if (lifecycle != null) {
+            lifecycle.close();
+        }
+    }
+
     public int httpPort() {
-        return server.activeLocalPort();
+        return transport.httpPort();
+    }
+
+    public int rpcPort() {
+        return transport.rpcPort();
     }
 }

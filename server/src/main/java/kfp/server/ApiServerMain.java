@@ -1,18 +1,17 @@
 package kfp.server;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.Stage;
+import kfp.server.config.ServerSettings;
 import kfp.store.config.ConfigurationException;
 import kfp.store.config.DatabaseConfig;
-import kfp.store.guice.StoreModule;
 import kfp.store.guice.StoreOptions;
+import kfp.store.guice.StoreOptions.Migration;
 
 /**
- * Starts the API server: database from KFP's environment variables (none: embedded H2 under
- * ./data), schema migrated, stores wired by Guice, HTTP on 8888. A bad setting ends start-up with
- * one line on stderr naming it, and exit status 1.
+ * Starts the API server: settings from KFP's flags and variables, both ports bound first (healthz
+ * answers while the database is connected), the database from KFP's environment variables (none:
+ * embedded H2 under ./data) migrated unless {@code --migrate=false}, then the API served. A bad
+ * setting, a port in use or an unusable database ends start-up with one line on stderr naming it,
+ * and exit status 1. SIGTERM stops gracefully.
  */
 public final class ApiServerMain {
 
@@ -23,9 +22,13 @@ public final class ApiServerMain {
         try {
             ServerSettings settings = ServerSettings.from(args, System.getenv());
             DatabaseConfig database = DatabaseConfig.fromApiServerEnvironment(System.getenv());
-            ApiServer server = start(settings, StoreOptions.connect(database));
+            StoreOptions options = StoreOptions.connect(database)
+                    .withMigration(settings.migrate() ? Migration.MIGRATE : Migration.VALIDATE);
+            ApiServer server = ApiServer.listen(settings, options);
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
-            System.err.println("kfp-apiserver: serving http://0.0.0.0:" + server.httpPort() + " on " + database.describe());
+            server.connect();
+            System.err.println("kfp-apiserver: serving http://0.0.0.0:" + server.httpPort() + " and gRPC on :"
+                    + server.rpcPort() + " over " + database.describe());
         } catch (RuntimeException e) {
             ConfigurationException config = ConfigurationException.findIn(e);
             System.err.println("kfp-apiserver: " + (config != null ? config.getMessage() : e));
@@ -34,22 +37,5 @@ public final class ApiServerMain {
             }
             System.exit(1);
         }
-    }
-
-    /**
-     * Wires the stores and the server and listens. PRODUCTION stage builds every singleton (the
-     * pool, the migration, the stores and their start-up rows) here, before anything listens.
-     */
-    public static ApiServer start(ServerSettings settings, StoreOptions storeOptions) {
-        Injector injector = Guice.createInjector(Stage.PRODUCTION, new StoreModule(storeOptions), new AbstractModule() {
-            @Override
-            protected void configure() {
-                bind(ServerSettings.class).toInstance(settings);
-                bind(ApiServer.class);
-            }
-        });
-        ApiServer server = injector.getInstance(ApiServer.class);
-        server.start();
-        return server;
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 @StoreTest(schemas = {})
 class StartupFailureTest {
 
-    private static final List<String> ARGS = List.of("--httpPortFlag=:0");
+    private static final List<String> ARGS = List.of("--httpPortFlag=:0", "--rpcPortFlag=:0");
 
     @OnEachDatabase
     void refusedConnectionIsOneLineAndExitStatusOne(TestDatabase db, @TempDir Path dir) throws Exception {
@@ -71,6 +71,25 @@ class StartupFailureTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.stderr()).containsExactly(
                 "kfp-apiserver: DBDRIVERNAME=oracle is not supported (use mysql, pgx or postgresql; leave unset for embedded H2)");
+    }
+
+    @Test
+    void multiUserModeIsRefusedForNow(@TempDir Path dir) throws Exception {
+        Result r = runMain(Map.of("MULTIUSER", "true"), dir);
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.stderr()).containsExactly("kfp-apiserver: MULTIUSER=true is not supported yet: this server runs"
+                + " in single-user mode (unset MULTIUSER or set it to false)");
+    }
+
+    @Test
+    void aPortInUseIsOneLineNamingIt(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            Result r = MainProcess.run(ApiServerMain.class, List.of("--httpPortFlag=:" + taken.getLocalPort(), "--rpcPortFlag=:0"),
+                    Map.of("DBCONFIG_H2CONFIG_PATH", dir.resolve("mlpipeline").toString()), dir);
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.stderr()).containsExactly("kfp-apiserver: cannot listen on :" + taken.getLocalPort()
+                    + " (--httpPortFlag): the port is in use");
+        }
     }
 
     private static Result runMain(Map<String, String> env, Path dir) throws Exception {

@@ -65,6 +65,11 @@ public abstract class BaseStoreModule extends PrivateModule {
         bindStores();
     }
 
+    /** True when this module opened the pool (and so closes it); false for a DataSource handed in. */
+    protected final boolean ownsPool() {
+        return options.dataSource == null;
+    }
+
     /** Bind each store interface to its implementation and {@code expose()} the interface. */
     protected abstract void bindStores();
 

@@ -1,0 +1,20 @@
+package kfp.server.service;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import io.grpc.BindableService;
+
+/**
+ * The KFP services this server serves, registered in one place: each line adds one service class
+ * to both transports (gRPC and its HTTP/JSON routes). Services get store interfaces by injection.
+ */
+public final class ServicesModule extends AbstractModule {
+
+    @Override
+    protected void configure() {
+        Multibinder<BindableService> services = Multibinder.newSetBinder(binder(), BindableService.class);
+        services.addBinding().to(ExperimentServiceV2.class).in(Singleton.class);
+        services.addBinding().to(ExperimentServiceV1.class).in(Singleton.class);
+    }
+}
