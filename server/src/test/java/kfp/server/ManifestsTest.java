@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import kfp.server.config.ServerSettings;
 import kfp.store.config.DatabaseConfig;
 import kfp.store.testing.Manifests;
 import kfp.store.testing.Manifests.RecordingEnvironment;
@@ -95,9 +96,8 @@ class ManifestsTest {
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/apis/v1beta1/healthz");
         assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/apis/v1beta1/healthz");
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/readyz");
-        // the running server answers the startup and liveness paths (the readiness path, /readyz, comes
-        // with the API server's gRPC and REST frame)
-        for (String probe : List.of("startupProbe", "livenessProbe")) {
+        // the running server answers every probe's path
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
             String path = container.at("/" + probe + "/httpGet/path").asText();
             assertThat(status(path)).as(probe + " " + path).isEqualTo(200);
         }
@@ -107,7 +107,7 @@ class ManifestsTest {
 
     @org.junit.jupiter.api.BeforeAll
     static void start() {
-        running = ApiServerMain.start(new ServerSettings(0, false, "unknown", "unknown"), kfp.store.guice.StoreOptions.connect(
+        running = ApiServer.start(ServerSettings.of(0, 0, "unknown", "unknown"), kfp.store.guice.StoreOptions.connect(
                 DatabaseConfig.forJdbcUrl(DatabaseConfig.h2MemoryUrl("manifests-" + java.util.UUID.randomUUID()), "sa", "")));
     }
 

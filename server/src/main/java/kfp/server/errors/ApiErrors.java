@@ -102,6 +102,7 @@ public final class ApiErrors {
             case ALREADY_EXISTS -> Status.Code.ALREADY_EXISTS;
             case INVALID_ARGUMENT -> Status.Code.INVALID_ARGUMENT;
             case ABORTED -> Status.Code.ABORTED;
+            case UNAVAILABLE -> Status.Code.UNAVAILABLE;
             case INTERNAL -> Status.Code.INTERNAL;
         };
     }

@@ -13,10 +13,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * Checks a JSON body the server sent against KFP's swagger (test resources
- * {@code kfp/server/swagger/<version>/}, every file of the version, {@code $ref}s followed).
+ * Checks a JSON body the server sent against KFP's swagger (KFP's own files, read from the
+ * {@code kfp-api/<version>/} folder of the {@code shared} checkout beside the repository, or from
+ * {@code -Dkfp.test.kfp-api=<folder>}; every file of the version, {@code $ref}s followed).
  * A property the definition does not have, a wrong JSON type (int64 must be a string, int32 a
  * number, an enum one of its names, a date-time an RFC 3339 string), or a property the test
  * expects but the body lacks fails with every problem listed.
@@ -42,17 +45,31 @@ public final class SwaggerValidator {
 
     private SwaggerValidator(String version, List<String> files) {
         this.version = version;
+        Path folder = kfpApiFolder().resolve(version);
         for (String file : files) {
-            String resource = "/kfp/server/swagger/" + version + "/" + file + ".swagger.json";
-            try (InputStream in = SwaggerValidator.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("missing test resource " + resource);
-                }
+            Path swagger = folder.resolve(file + ".swagger.json");
+            try (InputStream in = Files.newInputStream(swagger)) {
                 JSON.readTree(in).path("definitions").fields().forEachRemaining(e -> definitions.putIfAbsent(e.getKey(), e.getValue()));
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new UncheckedIOException("cannot read KFP's swagger " + swagger, e);
             }
         }
+    }
+
+    /** KFP's swagger files are test data kept outside the repository: {@code ../shared/kfp-api} of its root. */
+    private static Path kfpApiFolder() {
+        String configured = System.getProperty("kfp.test.kfp-api");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolveSibling("shared").resolve("kfp-api");
+            if (Files.isDirectory(dir.resolve("mappers")) && Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("KFP's swagger files not found: expected ../shared/kfp-api beside the"
+                + " repository, or -Dkfp.test.kfp-api=<folder>");
     }
 
     /**
