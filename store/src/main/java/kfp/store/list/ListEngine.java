@@ -143,9 +143,14 @@ public final class ListEngine {
             Object afterValue = cursorValue;
             groups = () -> groups(s, k, descending, afterKey, afterValue, sortSql, keySql);
         }
+        // only the parts that hold the whole scope: a statement cannot leave a scope out by mistake
+        boolean written = scope.values != null;
+        boolean rendered = !scope.criteria.isEmpty();
         return new ListQuery(model, pageSize, sortKey, desc, filter, scopeDigest, scope.values,
-                render(page, PARAMETER + ".pageWhere"), render(base, PARAMETER + ".countWhere"),
-                render(filterCriteria, PARAMETER + ".filterWhere"), render(cursor, PARAMETER + ".cursorWhere"),
+                written ? null : render(page, PARAMETER + ".pageWhere"),
+                written ? null : render(base, PARAMETER + ".countWhere"),
+                rendered ? null : render(filterCriteria, PARAMETER + ".filterWhere"),
+                rendered ? null : render(cursor, PARAMETER + ".cursorWhere"),
                 orderBy(order), selectSql, groups);
     }
 

@@ -134,12 +134,14 @@ public final class ListQuery {
         return groups;
     }
 
+    /** Scope AND filter AND cursor, for a statement that does not write its scope. */
     public RenderedWhere getPageWhere() {
-        return pageWhere;
+        return rendered(pageWhere, "its statement writes the scope: use filterWhere and cursorWhere");
     }
 
+    /** Scope AND filter, for a statement that does not write its scope. */
     public RenderedWhere getCountWhere() {
-        return countWhere;
+        return rendered(countWhere, "its statement writes the scope: use filterWhere");
     }
 
     /**
@@ -147,12 +149,19 @@ public final class ListQuery {
      * itself and places the filter where it reads the table: {@code ${q.filterWhere.term}}.
      */
     public RenderedWhere getFilterWhere() {
-        return filterWhere;
+        return rendered(filterWhere, "its scope is rendered: use pageWhere and countWhere");
     }
 
     /** The cursor alone: after the previous page's last row ({@code ${q.cursorWhere.term}}; empty on page one). */
     public RenderedWhere getCursorWhere() {
-        return cursorWhere;
+        return rendered(cursorWhere, "its scope is rendered: use pageWhere");
+    }
+
+    private RenderedWhere rendered(RenderedWhere where, String otherwise) {
+        if (where == null) {
+            throw new IllegalStateException("list of " + model.name() + ": " + otherwise);
+        }
+        return where;
     }
 
     /** The values of a scope the statement writes itself ({@link Scope#writtenBy}); none set otherwise. */

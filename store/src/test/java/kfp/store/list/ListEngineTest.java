@@ -180,6 +180,15 @@ class ListEngineTest {
         assertThatThrownBy(() -> h2.query(ListModels.RUNS, ListOptions.firstPage(2).withPageToken(q.tokenAfter(new PageRow("r2", 7L))), other))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("does not match");
         assertThat(h2.query(ListModels.EXPERIMENTS, ListOptions.firstPage(2), Scope.NONE).getScope()).isEqualTo(ContextScope.NONE);
+        // a statement cannot take the part that leaves the scope out
+        assertThatThrownBy(q::getPageWhere).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(q::getCountWhere).isInstanceOf(IllegalStateException.class);
+        ListQuery rendered = h2.query(ListModels.EXPERIMENTS, ListOptions.firstPage(2), Scope.of(kfp.store.api.FilterContext.of(
+                kfp.store.api.ResourceType.NAMESPACE, "ns"), java.util.Map.of(kfp.store.api.ResourceType.NAMESPACE,
+                kfp.store.mybatis.dynamic.Tables.EXPERIMENTS.namespace)));
+        assertThat(rendered.getCountWhere().getClause()).startsWith("where \"Namespace\" =");
+        assertThatThrownBy(rendered::getFilterWhere).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(rendered::getCursorWhere).isInstanceOf(IllegalStateException.class);
     }
 
     /** NaN and ±Infinity (metrics another writer stored) travel in tokens, which JSON numbers cannot carry. */

@@ -191,7 +191,7 @@ class ListPlanTest {
             default -> plan.contains("tableScan");
         };
         if (bad) {
-            failures.add(statement + " " + q.getOrderBy() + " " + q.getPageWhere() + " " + q.getScope() + "\n" + plan);
+            failures.add(statement + " " + q.getScope() + "\n" + bound.getSql() + "\n" + plan);
         }
         return plan;
     }
