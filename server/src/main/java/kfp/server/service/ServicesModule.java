@@ -17,5 +17,6 @@ public final class ServicesModule extends AbstractModule {
         services.addBinding().to(ExperimentServiceV2.class).in(Singleton.class);
         services.addBinding().to(ExperimentServiceV1.class).in(Singleton.class);
         services.addBinding().to(RunServiceV1.class).in(Singleton.class);
+        services.addBinding().to(TaskServiceV1.class).in(Singleton.class);
     }
 }
