@@ -18,5 +18,7 @@ public final class ServicesModule extends AbstractModule {
         services.addBinding().to(ExperimentServiceV1.class).in(Singleton.class);
         services.addBinding().to(RunServiceV1.class).in(Singleton.class);
         services.addBinding().to(TaskServiceV1.class).in(Singleton.class);
+        services.addBinding().to(ReportServiceV2.class).in(Singleton.class);
+        services.addBinding().to(ReportServiceV1.class).in(Singleton.class);
     }
 }

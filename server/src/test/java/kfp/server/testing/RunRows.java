@@ -1,13 +1,16 @@
 package kfp.server.testing;
 
+import kfp.store.api.Job;
+import kfp.store.api.JobStore;
 import kfp.store.api.Run;
 import kfp.store.api.RunStore;
 import kfp.store.api.RuntimeStates;
 import kfp.store.testing.TestDatabase;
 
 /**
- * Runs put in place through the run store, for API tests of what callers do with an existing run
- * (report its workflow, its metrics, its tasks) while run creation is not what they test.
+ * Runs and recurring runs put in place through the stores, for API tests of what callers do with
+ * existing ones (report a workflow, metrics, tasks, a schedule) while creating them is not what
+ * they test.
  */
 public final class RunRows {
 
@@ -20,7 +23,7 @@ public final class RunRows {
      */
     public static Run pending(TestDatabase db, String id, String workflowName) {
         Run r = new Run();
-        r.experimentId = (String) db.queryValue("SELECT \"UUID\" FROM experiments WHERE \"Name\" = ?", "Default");
+        r.experimentId = defaultExperiment(db);
         r.uuid = id;
         r.displayName = "run " + id;
         r.name = workflowName;
@@ -31,5 +34,28 @@ public final class RunRows {
         r.createdAtInSec = 1;
         r.scheduledAtInSec = 1;
         return db.get(RunStore.class).createRun(r);
+    }
+
+    /** An enabled recurring run with this id (the ScheduledWorkflow's UID) in the default experiment, every minute. */
+    public static Job recurring(TestDatabase db, String id, String name) {
+        Job j = new Job();
+        j.uuid = id;
+        j.displayName = name;
+        j.name = name;
+        j.namespace = "";
+        j.serviceAccount = "pipeline-runner";
+        j.experimentId = defaultExperiment(db);
+        j.pipelineSpecManifest = "{\"pipelineInfo\":{\"name\":\"p\"}}";
+        j.runtimeParameters = "{\"lr\":0.1}";
+        j.maxConcurrency = 1;
+        j.enabled = true;
+        j.conditions = "ENABLED";
+        j.schedule = "0 * * * * *";
+        j.cronScheduleStartTimeInSec = 0L;
+        return db.get(JobStore.class).createJob(j);
+    }
+
+    private static String defaultExperiment(TestDatabase db) {
+        return (String) db.queryValue("SELECT \"UUID\" FROM experiments WHERE \"Name\" = ?", "Default");
     }
 }
