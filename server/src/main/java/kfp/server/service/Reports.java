@@ -48,10 +48,12 @@ final class Reports {
         Workflows.Report wf = Workflows.read(workflowJson);
         Run run = find(wf.runId());
         if (run == null && !wf.scheduledWorkflowUid().isEmpty()) {
+            // the run the scheduler may have created for this workflow through CreateRun, else a new
+            // one under the workflow's run id label: the id the launcher and the metrics reporter use
             String scheduledId = ScheduledRunIds.of(wf.scheduledWorkflowUid(), wf.name());
             run = scheduledId.equals(wf.runId()) ? null : find(scheduledId);
             if (run == null) {
-                run = createScheduled(wf, scheduledId);
+                run = createScheduled(wf, wf.runId());
             }
         }
         if (run == null) {
@@ -118,7 +120,8 @@ final class Reports {
     /**
      * The run of a recurring run's workflow, from the recurring run (NotFound when it is gone):
      * its experiment (or the default one), pipeline and parameters; named after the workflow,
-     * created and scheduled when the workflow was, with the reported state.
+     * created and scheduled when the workflow was, with the reported state. Its id is the
+     * workflow's run id label, as in KFP: the launcher's tasks and the agent's metrics name it.
      */
     private Run createScheduled(Workflows.Report wf, String id) {
         Job job = jobs.getJob(wf.scheduledWorkflowUid());

@@ -141,10 +141,10 @@ class ReportApiTest {
         try (ApiTestServer api = ApiTestServer.start(db)) {
             Job job = RunRows.recurring(db, "swf-uid-1", "nightly");
             ReportServiceBlockingStub grpc = api.grpc(ReportServiceBlockingStub.class);
-            // the ScheduledWorkflow controller labels its workflow with an id of its own
+            // the ScheduledWorkflow controller labels a workflow it starts with a new id: the run's id
             grpc.reportWorkflowV1(report(ArgoWorkflows.of("nightly-1767225600", "random-id", NOW)
                     .phase("Running", NOW, null).ownedBy(job.uuid)));
-            String id = ScheduledRunIds.of(job.uuid, "nightly-1767225600");
+            String id = "random-id";
             Run run = db.get(RunStore.class).getRun(id);
             assertThat(run.recurringRunId).isEqualTo(job.uuid);
             assertThat(run.experimentId).isEqualTo(job.experimentId);
@@ -164,6 +164,21 @@ class ReportApiTest {
             assertThat(states(done.stateHistory)).containsExactly("RUNNING", "SUCCEEDED");
             assertThat(db.count("run_details")).isEqualTo(1);
             assertThat(db.count("tasks")).isEqualTo(2);
+            // the metrics reporter names the run by the same label
+            var metrics = api.grpc(kfp.server.proto.v1beta1.RunServiceGrpc.RunServiceBlockingStub.class).reportRunMetricsV1(
+                    kfp.server.proto.v1beta1.ReportRunMetricsRequest.newBuilder().setRunId(id).addMetrics(
+                            kfp.server.proto.v1beta1.RunMetric.newBuilder().setName("accuracy").setNodeId(POD).setNumberValue(1))
+                            .build());
+            assertThat(metrics.getResults(0).getStatus().name()).isEqualTo("OK");
+
+            // a run the scheduler created through CreateRun (its name-based id) takes the report of its workflow
+            String created = ScheduledRunIds.of(job.uuid, "nightly-1767229200");
+            Run scheduled = RunRows.pending(db, created, "nightly-1767229200");
+            db.update("UPDATE run_details SET \"JobUUID\" = ? WHERE \"UUID\" = ?", job.uuid, scheduled.uuid);
+            grpc.reportWorkflowV1(report(ArgoWorkflows.of("nightly-1767229200", "other-label", NOW)
+                    .phase("Running", NOW, null).ownedBy(job.uuid)));
+            assertThat(db.get(RunStore.class).getRun(created).state).isEqualTo("RUNNING");
+            assertThat(db.count("run_details")).isEqualTo(2);
         }
     }
 
