@@ -86,8 +86,8 @@ public final class Workflows {
     /**
      * A task per node of {@code status.nodes}, by node id order (repeatable): the node's pod as
      * Argo names it, its display name, phase and times, its children; created at the workflow's
-     * creation time, as KFP records it. A time a node does not have yet is 0 (KFP stored Go's zero
-     * time, year 1).
+     * creation time, as KFP records it. A time a node does not have yet is 0
+     * (docs/kfp-compatibility.md#node-times).
      */
     static List<Task> tasks(JsonNode wf, String name, String namespace, String runId, long created) {
         Map<String, JsonNode> nodes = new TreeMap<>();

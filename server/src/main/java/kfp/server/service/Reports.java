@@ -16,8 +16,9 @@ import kfp.store.api.TaskStore;
 
 /**
  * What the persistence agent reports, recorded (both API versions share it). The server records
- * only: it neither deletes nor labels workflows. Errors follow the agent's retry rule: InvalidArgument
- * and NotFound are final, anything else is retried (Unavailable when the server asks for that).
+ * only: it neither deletes nor labels workflows (docs/kfp-compatibility.md#report-records-only).
+ * Errors follow the agent's retry rule: InvalidArgument and NotFound are final, anything else is
+ * retried (Unavailable when the server asks for that).
  */
 @Singleton
 final class Reports {
@@ -42,7 +43,9 @@ final class Reports {
      * The run of the workflow takes its state, finished time and manifest (a history entry only
      * when the state changes), and a task per node. A recurring run's workflow whose run does not
      * exist yet creates it from the recurring run. A finished run ignores a report that is not
-     * final (a late one); the same final report again changes nothing.
+     * final (a late one: docs/kfp-compatibility.md#late-report); the same final report again
+     * changes nothing. A report of another retry generation is InvalidArgument
+     * (docs/kfp-compatibility.md#stale-retry-report).
      */
     void reportWorkflow(String workflowJson) {
         Workflows.Report wf = Workflows.read(workflowJson);
