@@ -71,7 +71,16 @@ final class Reports {
             throw staleGeneration(run.uuid, wf.retryGeneration(), run.retryGeneration);
         }
         boolean late = RuntimeStates.isTerminal(run.state) && !wf.isFinal();
-        if (!late && !sameStatus(run, wf)) {
+        if (late) {
+            return;
+        }
+        // tasks first (one transaction): a task the store refuses leaves the run as it was
+        if (!wf.tasks().isEmpty()) {
+            String runId = run.uuid;
+            wf.tasks().forEach(t -> t.runId = runId);
+            tasks.createOrUpdateTasks(runId, wf.tasks());
+        }
+        if (!sameStatus(run, wf)) {
             Run report = new Run();
             report.uuid = run.uuid;
             report.state = wf.state();
@@ -87,11 +96,6 @@ final class Reports {
                 }
                 throw e;
             }
-        }
-        if (!late && !wf.tasks().isEmpty()) {
-            String runId = run.uuid;
-            wf.tasks().forEach(t -> t.runId = runId);
-            tasks.createOrUpdateTasks(runId, wf.tasks());
         }
     }
 

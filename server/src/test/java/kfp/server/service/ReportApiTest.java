@@ -122,6 +122,10 @@ class ReportApiTest {
             assertThat(db.get(RunStore.class).getRun("run-r").state).isEqualTo("PENDING");
             grpc.reportWorkflowV1(report(ArgoWorkflows.of("wf-r", "run-r", NOW).phase("Running", NOW, null).retryGeneration(2)));
             assertThat(db.get(RunStore.class).getRun("run-r").state).isEqualTo("RUNNING");
+            // a node whose pod name the tasks table cannot hold: refused, and the run keeps its state
+            assertThat(code(() -> grpc.reportWorkflowV1(report(ArgoWorkflows.of("w".repeat(300), "run-r", NOW)
+                    .phase("Succeeded", NOW, NOW.plusSeconds(1)).retryGeneration(2))))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(db.get(RunStore.class).getRun("run-r").state).isEqualTo("RUNNING");
 
             // what the agent cannot fix by retrying
             assertThat(code(() -> grpc.reportWorkflowV1(ReportWorkflowRequest.newBuilder().setWorkflow("{not json").build())))
