@@ -21,6 +21,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import kfp.store.Schema;
+import kfp.store.api.FilterContext;
+import kfp.store.api.ListOptions;
+import kfp.store.api.ListResult;
+import kfp.store.api.Run;
+import kfp.store.api.RunStore;
+import kfp.store.guice.StoreModule;
+import kfp.store.guice.StoreOptions;
 import kfp.store.config.ConfigurationException;
 import kfp.store.mybatis.MapperCatalog;
 import kfp.store.mybatis.SqlErrors;
@@ -166,6 +173,58 @@ class AdoptionTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("21");
     }
 
+    /**
+     * Filters answer byte-wise on an adopted database too: on MySQL KFP's tables keep their
+     * case-insensitive collation (here utf8mb4_general_ci, MariaDB's default, as KFP's Go server
+     * leaves them), yet 'succeeded' does not match 'Succeeded', as on PostgreSQL and H2. The server
+     * is started on the database through the store module, which migrates it.
+     */
+    @OnEachDatabase
+    void filtersAnswerTheSameOnAnAdoptedDatabase(TestDatabase db) {
+        kfpDatabase(db, Schema.MLPIPELINE, "2");
+        String run = "INSERT INTO run_details (\"UUID\", \"DisplayName\", \"Name\", \"Description\", \"Namespace\", "
+                + "\"ExperimentUUID\", \"StorageState\", \"ServiceAccount\", \"PipelineId\", \"PipelineName\", "
+                + "\"CreatedAtInSec\", \"Conditions\", \"State\", \"PipelineRuntimeManifest\", \"WorkflowRuntimeManifest\") "
+                + "VALUES (?, '', '', '', ?, 'e1', ?, '', '', '', ?, ?, ?, '', '')";
+        db.update(run, "r1", "team", "AVAILABLE", 1L, "Succeeded", "SUCCEEDED");
+        db.update(run, "r2", "Team", "AVAILABLE", 2L, "succeeded", "succeeded");
+        db.update(run, "r3", "team", "available", 3L, "SUCCEEDED", "Succeeded");
+        db.update(run, "r4", "other", "ARCHIVED", 4L, "Running", "RUNNING");
+
+        SchemaMigrations.migrate(db.dataSource(), db.dialect(), Schema.MLPIPELINE);
+        RunStore runs = com.google.inject.Guice.createInjector(new StoreModule(StoreOptions.using(db.dataSource())
+                .withMigration(StoreOptions.Migration.NONE).withClock(db.clock()).withIds(db.ids())))
+                .getInstance(RunStore.class);
+        Map<String, List<String>> probes = new LinkedHashMap<>();
+        probes.put(probe("status", "EQUALS", "\"succeeded\""), List.of("r2"));
+        probes.put(probe("status", "NOT_EQUALS", "\"Succeeded\""), List.of("r2", "r3", "r4"));
+        probes.put(probe("status", "IN", "[\"SUCCEEDED\",\"running\"]"), List.of("r3"));
+        probes.put(probe("state", "EQUALS", "\"SUCCEEDED\""), List.of("r1"));
+        probes.put(probe("namespace", "EQUALS", "\"team\""), List.of("r1", "r3"));
+        probes.put(probe("namespace", "IN", "[\"Team\"]"), List.of("r2"));
+        probes.put(probe("storage_state", "EQUALS", "\"AVAILABLE\""), List.of("r1", "r2"));
+        probes.put(probe("storage_state", "NOT_EQUALS", "\"available\""), List.of("r1", "r2", "r4"));
+        assertProbes(runs, probes);
+
+        // a change of case only is a change of key for the run counters too
+        db.update("UPDATE run_details SET \"State\" = 'Succeeded' WHERE \"UUID\" = 'r1'");
+        assertProbes(runs, Map.of(probe("state", "EQUALS", "\"SUCCEEDED\""), List.of(),
+                probe("state", "IN", "[\"Succeeded\"]"), List.of("r1", "r3")));
+    }
+
+    private static void assertProbes(RunStore runs, Map<String, List<String>> probes) {
+        probes.forEach((filter, expected) -> {
+            ListResult<Run> page = runs.listRuns(FilterContext.NONE, ListOptions.firstPage(10).withSortBy("created_at").withFilter(filter));
+            assertThat(page.items()).as(filter).extracting(r -> r.uuid).containsExactlyElementsOf(expected);
+            assertThat(page.totalSize()).as(filter + " total_size").isEqualTo(expected.size());
+        });
+    }
+
+    private static String probe(String key, String op, String value) {
+        String field = value.startsWith("[") ? "string_values\":{\"values\":" + value + "}" : "string_value\":" + value;
+        return "{\"predicates\":[{\"key\":\"" + key + "\",\"operation\":\"" + op + "\",\"" + field + "}]}";
+    }
+
     @OnEachDatabase
     void cacheSchemaSharesADatabaseWithTheApiSchema(TestDatabase db) {
         SchemaMigrations.migrate(db.dataSource(), db.dialect(), Schema.MLPIPELINE);
@@ -176,10 +235,26 @@ class AdoptionTest {
         assertThat(db.count("experiments")).isZero();
     }
 
-    /** KFP's tables up to {@code version} (our copy of KFP's DDL) and no history table, as KFP leaves them. */
-    private static void kfpDatabase(TestDatabase db, Schema schema, String version) {
+    /**
+     * KFP's tables up to {@code version} (our copy of KFP's DDL) and no history table, as KFP leaves
+     * them; on MySQL with the case-insensitive collation KFP's tables get from the database's
+     * default (utf8mb4_general_ci on MariaDB) instead of our utf8mb4_bin.
+     */
+    private void kfpDatabase(TestDatabase db, Schema schema, String version) {
+        String location = SchemaMigrations.location(db.dialect(), schema);
+        if (db.databaseId().equals("mysql")) {
+            Path dir = copyOfMigrations(db, schema, "kfp");
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.writeString(f, Files.readString(f).replace("utf8mb4_bin", "utf8mb4_general_ci"));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            location = "filesystem:" + dir;
+        }
         Flyway.configure().dataSource(db.dataSource()).table("kfp_setup_history")
-                .locations(SchemaMigrations.location(db.dialect(), schema))
+                .locations(location)
                 .target(version).placeholderReplacement(false).load().migrate();
         db.update("DROP TABLE kfp_setup_history");
     }
@@ -194,9 +269,8 @@ class AdoptionTest {
     /** Flyway over today's migrations with the superseded bodies put back, as an earlier build had them. */
     private Flyway oldBuild(TestDatabase db, Schema schema, String target) {
         String folder = db.databaseId() + "/" + schema.folder();
-        Path dir = temp.resolve(folder);
+        Path dir = copyOfMigrations(db, schema, "old");
         try {
-            copy(Path.of(getClass().getClassLoader().getResource(MapperCatalog.ROOT + folder).toURI()), dir);
             copy(Path.of(getClass().getClassLoader().getResource("superseded/" + folder).toURI()), dir);
         } catch (URISyntaxException | IOException e) {
             throw new IllegalStateException(e);
@@ -205,6 +279,18 @@ class AdoptionTest {
                 .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
                 .locations("filesystem:" + dir).target(target).placeholderReplacement(false)
                 .baselineOnMigrate(true).baselineVersion("0").load();
+    }
+
+    /** A copy of today's migrations of {@code schema} in a folder of its own. */
+    private Path copyOfMigrations(TestDatabase db, Schema schema, String name) {
+        String folder = db.databaseId() + "/" + schema.folder();
+        Path dir = temp.resolve(name).resolve(folder);
+        try {
+            copy(Path.of(getClass().getClassLoader().getResource(MapperCatalog.ROOT + folder).toURI()), dir);
+        } catch (URISyntaxException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return dir;
     }
 
     private static void copy(Path from, Path to) throws IOException {

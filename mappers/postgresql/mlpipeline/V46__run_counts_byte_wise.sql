@@ -1,0 +1,4 @@
+-- Nothing to do here: migration 46 makes MySQL's run counters compare byte-wise on a database
+-- whose run_details keeps KFP's case-insensitive collation, and counts them again with the
+-- triggers in place. Here run_details compares byte-wise and migration 41 created the triggers
+-- before counting, in one transaction.
