@@ -134,6 +134,8 @@ public class MyBatisRunStore implements RunStore {
         if (!r.pipelineVersionId.isEmpty()) {
             references.requireExists(ResourceType.PIPELINE_VERSION, r.pipelineVersionId);
         }
+        // experiment row first, as archiving the experiment does (a missing one is NotFound below)
+        runs.lockExperimentOfNewRun(r.experimentId);
         if (!SqlErrors.insertedOrExists(() -> runs.insertRunIfAbsent(r))) {
             if (!r.recurringRunId.isEmpty()) {
                 return getRun(r.uuid); // a scheduled run created twice: the first one stands
