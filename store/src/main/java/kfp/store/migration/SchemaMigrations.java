@@ -44,11 +44,15 @@ public final class SchemaMigrations {
      * (Flyway's CRC32 of their lines; the bodies are kept as test resources under superseded/).
      * Migration 20 deleted tasks without a pod name (several per run are KFP's launcher cache
      * entries) and cachedb migration 2 deleted rows and made KFP's idx_cache_key unique.
+     * PostgreSQL's 22 and 40 built their indexes without CONCURRENTLY, blocking run writes for the
+     * whole build (the indexes are the same).
      */
     static final Map<String, Set<Integer>> SUPERSEDED = Map.of(
             "h2/mlpipeline/20", Set.of(-1252848761),
             "mysql/mlpipeline/20", Set.of(-1506381960),
             "postgresql/mlpipeline/20", Set.of(-1252848761),
+            "postgresql/mlpipeline/22", Set.of(-908658576),
+            "postgresql/mlpipeline/40", Set.of(317397277),
             "h2/cachedb/2", Set.of(751975524),
             "mysql/cachedb/2", Set.of(-1599549506),
             "postgresql/cachedb/2", Set.of(2025742324));

@@ -131,7 +131,8 @@ class AdoptionTest {
 
     /**
      * A database an earlier build of this project migrated, with the bodies of mlpipeline 20 and
-     * cachedb 2 that deleted rows and changed KFP's idx_cache_key (kept under superseded/): start-up
+     * cachedb 2 that deleted rows and changed KFP's idx_cache_key, and on PostgreSQL 22 and 40
+     * without CONCURRENTLY (all kept under superseded/): start-up
      * accepts those exact checksums, then restores KFP's non-unique idx_cache_key, drops the old
      * pod key that refused several tasks without a pod name, and validates.
      */
