@@ -4,10 +4,11 @@
 -- 'SUCCEEDED' under one counter and let an update that only changes case move no run.
 -- run_counts is ours: it becomes utf8mb4_bin; the update trigger compares the keys byte-wise;
 -- then every counter is counted again. Migration 41 filled the counters before its triggers
--- existed; here the triggers exist first and the count runs in one transaction whose DELETE
--- locks every counter and whose INSERT ... SELECT share-locks every run it reads (InnoDB's
--- locking read of INSERT ... SELECT), so a writer waits and its trigger applies after the count.
--- (Each DDL statement commits on its own; the count is the last transaction.)
+-- existed; here the triggers exist first and the count runs in one transaction that share-locks
+-- every run (on the primary key), then every counter: the lock order of every run change, and
+-- the recount of RunCountsMapper.xml (a migration's body is frozen, hence its own copy). A writer
+-- waits and its trigger applies after the count. (Each DDL statement commits on its own; the
+-- count is the last transaction.)
 ALTER TABLE `run_counts`
   CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 
@@ -28,6 +29,10 @@ CREATE TRIGGER `run_counts_after_update` AFTER UPDATE ON `run_details` FOR EACH 
    ORDER BY CAST(`change`.`KeyExperimentUUID` AS BINARY), CAST(`change`.`KeyNamespace` AS BINARY),
             CAST(`change`.`KeyStorageState` AS BINARY), CAST(`change`.`KeyState` AS BINARY)
   ON DUPLICATE KEY UPDATE `RunCount` = `RunCount` + `change`.`Delta`;
+
+SELECT COUNT(*)
+  FROM `run_details` FORCE INDEX (PRIMARY)
+  LOCK IN SHARE MODE;
 
 DELETE FROM `run_counts`;
 

@@ -1,0 +1,68 @@
+package kfp.store.mybatis;
+
+import com.google.inject.Inject;
+import com.google.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import kfp.store.api.RunCounters;
+import kfp.store.mybatis.Transactional.Isolation;
+import kfp.store.mybatis.mapper.RunCountsMapper;
+
+/** {@link RunCounters} over {@code mappers/RunCountsMapper.xml}. */
+@Singleton
+@Transactional
+public class MyBatisRunCounters implements RunCounters {
+
+    private final RunCountsMapper mapper;
+
+    @Inject
+    MyBatisRunCounters(RunCountsMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** One snapshot for both reads, so that a run changing in between is not reported as drift. */
+    @Override
+    @Transactional(isolation = Isolation.REPEATABLE_READ)
+    public List<Drift> check() {
+        Map<List<String>, long[]> byKey = new TreeMap<>(KEY_ORDER);
+        for (Counter c : mapper.selectCounters()) {
+            byKey.computeIfAbsent(key(c), k -> new long[2])[0] += c.runCount();
+        }
+        for (Counter c : mapper.selectCountersOfRuns()) {
+            byKey.computeIfAbsent(key(c), k -> new long[2])[1] += c.runCount();
+        }
+        List<Drift> drift = new ArrayList<>();
+        byKey.forEach((k, counts) -> {
+            if (counts[0] != counts[1]) {
+                drift.add(new Drift(k.get(0), k.get(1), k.get(2), k.get(3), counts[0], counts[1]));
+            }
+        });
+        return drift;
+    }
+
+    /** REPEATABLE READ: on MySQL the lock's next-key locks then hold inserts of runs too. */
+    @Override
+    @Transactional(isolation = Isolation.REPEATABLE_READ)
+    public int recount() {
+        mapper.lockRunsForRecount(); // runs first, then counters: the lock order of every run change
+        mapper.deleteCounters();
+        return mapper.insertCountersOfRuns();
+    }
+
+    private static List<String> key(Counter c) {
+        return List.of(c.experimentId(), c.namespace(), c.storageState(), c.state());
+    }
+
+    /** Byte-wise, as the counters compare (java.lang.String order agrees for the keys' characters). */
+    private static final java.util.Comparator<List<String>> KEY_ORDER = (a, b) -> {
+        for (int i = 0; i < a.size(); i++) {
+            int c = a.get(i).compareTo(b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    };
+}
