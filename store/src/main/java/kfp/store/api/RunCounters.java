@@ -18,6 +18,12 @@ public interface RunCounters {
     record Drift(String experimentId, String namespace, String storageState, String state, long counted, long runs) {
     }
 
+    /**
+     * Whether triggers keep the counters. False on a MySQL database that refused to create them
+     * (logged at start-up): ListRuns then counts the matching runs for total_size.
+     */
+    boolean maintained();
+
     /** The keys whose counter differs from the runs; empty when the counters are exact. */
     List<Drift> check();
 

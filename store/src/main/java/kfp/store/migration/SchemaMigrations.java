@@ -45,12 +45,14 @@ public final class SchemaMigrations {
      * Migration 20 deleted tasks without a pod name (several per run are KFP's launcher cache
      * entries) and cachedb migration 2 deleted rows and made KFP's idx_cache_key unique.
      * PostgreSQL's 22 and 40 built their indexes without CONCURRENTLY, blocking run writes for the
-     * whole build (the indexes are the same).
+     * whole build (the indexes are the same). MySQL's 41 created the run counters' triggers, which
+     * stopped start-up where the database refuses them (now RunCountTriggers, after migrating).
      */
     static final Map<String, Set<Integer>> SUPERSEDED = Map.of(
             "h2/mlpipeline/20", Set.of(-1252848761),
             "mysql/mlpipeline/20", Set.of(-1506381960),
             "postgresql/mlpipeline/20", Set.of(-1252848761),
+            "mysql/mlpipeline/41", Set.of(9535033),
             "postgresql/mlpipeline/22", Set.of(-908658576),
             "postgresql/mlpipeline/40", Set.of(317397277),
             "h2/cachedb/2", Set.of(751975524),
@@ -77,6 +79,9 @@ public final class SchemaMigrations {
             if (result.migrationsExecuted > 0) {
                 LOG.info("{} schema migrated to version {} ({} migrations)", schema.folder(), result.targetSchemaVersion,
                         result.migrationsExecuted);
+            }
+            if (schema == Schema.MLPIPELINE) {
+                RunCountTriggers.install(dataSource, dialect);
             }
             return result;
         } catch (FlywayException e) {

@@ -9,17 +9,34 @@ import java.util.TreeMap;
 import kfp.store.api.RunCounters;
 import kfp.store.mybatis.Transactional.Isolation;
 import kfp.store.mybatis.mapper.RunCountsMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@link RunCounters} over {@code mappers/RunCountsMapper.xml}. */
 @Singleton
 @Transactional
 public class MyBatisRunCounters implements RunCounters {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MyBatisRunCounters.class);
+
+    /** The triggers migration 41 (on MySQL: start-up, RunCountTriggers) creates on run_details. */
+    private static final Map<Dialect, Integer> TRIGGERS = Map.of(Dialect.H2, 1, Dialect.POSTGRESQL, 2, Dialect.MYSQL, 3);
+
     private final RunCountsMapper mapper;
+    private final boolean maintained;
 
     @Inject
-    MyBatisRunCounters(RunCountsMapper mapper) {
+    MyBatisRunCounters(RunCountsMapper mapper, Dialect dialect) {
         this.mapper = mapper;
+        this.maintained = mapper.selectRunCountTriggers().size() == TRIGGERS.get(dialect);
+        if (!maintained) {
+            LOG.warn("run counters off (their triggers are missing on run_details): total_size counts the matching runs");
+        }
+    }
+
+    @Override
+    public boolean maintained() {
+        return maintained;
     }
 
     /** One snapshot for both reads, so that a run changing in between is not reported as drift. */

@@ -6,6 +6,8 @@ import kfp.store.api.RunCounters.Counter;
 /** Statements of {@code mappers/RunCountsMapper.xml}. */
 public interface RunCountsMapper {
 
+    List<String> selectRunCountTriggers();
+
     List<Counter> selectCountersOfRuns();
 
     List<Counter> selectCounters();
