@@ -241,7 +241,7 @@ public final class ListEngine {
         return switch (p.operation()) {
             case EQUALS -> ci ? and(lower, isEqualTo(Lower.of(value(v))))
                     : exact ? and(c, isEqualTo(v), and(bytes, isEqualTo(v))) : and(c, isEqualTo(v));
-            case NOT_EQUALS -> ci ? and(lower, isNotEqualTo(Lower.of(value(v)))) : and(bytes, isNotEqualTo(v));
+            case NOT_EQUALS -> ci ? and(lower, isNotEqualTo(Lower.of(value(v)))) : and(exact ? bytes : c, isNotEqualTo(v));
             case GREATER_THAN -> and(ordered, isGreaterThan(v));
             case GREATER_THAN_EQUALS -> and(ordered, isGreaterThanOrEqualTo(v));
             case LESS_THAN -> and(ordered, isLessThan(v));
