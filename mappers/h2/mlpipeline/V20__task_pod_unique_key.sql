@@ -1,13 +1,5 @@
--- A pod identifies a task within its run: KFP's create-or-update assumes it but had no key, so
--- concurrent reports of one pod could insert it twice (KFP quirk §9.19). Rows such a race left in
--- an adopted database are collapsed first, keeping the newest row of each pod.
-DELETE FROM tasks
- WHERE EXISTS (
-       SELECT 1
-         FROM tasks AS newer
-        WHERE newer."RunUUID" = tasks."RunUUID"
-          AND newer."PodName" = tasks."PodName"
-          AND (newer."CreatedTimestamp" > tasks."CreatedTimestamp"
-               OR (newer."CreatedTimestamp" = tasks."CreatedTimestamp" AND newer."UUID" > tasks."UUID")));
-
-CREATE UNIQUE INDEX uk_tasks_runuuid_podname ON tasks ("RunUUID", "PodName");
+-- Superseded: this migration once deleted all but the newest of several tasks with one (RunUUID,
+-- PodName) and made that pair unique, which also deleted the tasks KFP's launcher writes without a
+-- pod name (several per run). Migrations 44 and 45 key the pod without deleting anything; a
+-- database that ran the old body keeps its history (SchemaMigrations.SUPERSEDED accepts its
+-- checksum) and 44/45 restore what can be restored.

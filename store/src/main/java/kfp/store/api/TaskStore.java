@@ -2,13 +2,14 @@ package kfp.store.api;
 
 import java.util.List;
 
-/** Tasks of runs ({@code tasks}): one per pod of a run. */
+/** Tasks of runs ({@code tasks}): one per pod of a run, and any number without a pod name. */
 public interface TaskStore {
 
     /**
      * Stores a new task with a new id. A zero CreatedTimestamp becomes the StartedTimestamp, or
      * now when that is zero too. The run must exist (NotFound); a second task for the same pod of
-     * the run is AlreadyExists (KFP had no such key: docs/kfp-compatibility.md#unique-task-pod).
+     * the run is AlreadyExists (KFP had no such key: docs/kfp-compatibility.md#unique-task-pod); tasks
+     * without a pod name (KFP's launcher records cached steps so) are never in conflict.
      */
     Task createTask(Task task);
 

@@ -12,6 +12,7 @@ import kfp.store.api.ExperimentStore;
 import kfp.store.api.JobStore;
 import kfp.store.api.PipelineStore;
 import kfp.store.api.ResourceReferenceStore;
+import kfp.store.api.RunCounters;
 import kfp.store.api.RunStore;
 import kfp.store.api.StoreLifecycle;
 import kfp.store.api.TaskStore;
@@ -22,6 +23,7 @@ import kfp.store.mybatis.MyBatisExperimentStore;
 import kfp.store.mybatis.MyBatisJobStore;
 import kfp.store.mybatis.MyBatisPipelineStore;
 import kfp.store.mybatis.MyBatisResourceReferenceStore;
+import kfp.store.mybatis.MyBatisRunCounters;
 import kfp.store.mybatis.MyBatisRunStore;
 import kfp.store.mybatis.MyBatisTaskStore;
 
@@ -42,6 +44,7 @@ public final class StoreModule extends BaseStoreModule {
         bind(PipelineStore.class).to(MyBatisPipelineStore.class);
         bind(JobStore.class).to(MyBatisJobStore.class);
         bind(RunStore.class).to(MyBatisRunStore.class);
+        bind(RunCounters.class).to(MyBatisRunCounters.class);
         bind(TaskStore.class).to(MyBatisTaskStore.class);
         expose(DBStatusStore.class);
         expose(DefaultExperimentStore.class);
@@ -50,6 +53,7 @@ public final class StoreModule extends BaseStoreModule {
         expose(PipelineStore.class);
         expose(JobStore.class);
         expose(RunStore.class);
+        expose(RunCounters.class);
         expose(TaskStore.class);
     }
 

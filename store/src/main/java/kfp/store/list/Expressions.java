@@ -32,6 +32,18 @@ public final class Expressions {
         return dialect == Dialect.POSTGRESQL ? new Suffixed<>(expression, " COLLATE \"C\"") : expression;
     }
 
+    /**
+     * {@code expression} compared byte-wise on MySQL whatever the column's collation:
+     * {@code CAST(expression AS BINARY)}. KFP's own tables in an adopted MySQL database keep their
+     * case-insensitive collation (the migrations add and change nothing of KFP's), so an equality
+     * there would match 'succeeded' to 'Succeeded'. Callers keep the plain comparison beside it, so
+     * the column's index still finds the candidates (see README, adoption). Other databases
+     * compare byte-wise already: the expression is returned as it is.
+     */
+    public static <T> BindableColumn<T> exactBytes(Dialect dialect, BindableColumn<T> expression) {
+        return dialect == Dialect.MYSQL ? new Wrapped<>(expression, "CAST(", " AS BINARY)") : expression;
+    }
+
     /** {@code %value%} with {@code %}, {@code _} and the escape character itself escaped. */
     static String containsPattern(String value) {
         StringBuilder b = new StringBuilder(value.length() + 2).append('%');
@@ -61,12 +73,21 @@ public final class Expressions {
     }
 
     /** An expression followed by fixed SQL text (a COLLATE or ESCAPE clause). */
-    static final class Suffixed<T> implements BindableColumn<T> {
+    static class Suffixed<T> extends Wrapped<T> {
+        Suffixed(BindableColumn<T> inner, String suffix) {
+            super(inner, "", suffix);
+        }
+    }
+
+    /** An expression between fixed SQL texts. */
+    static class Wrapped<T> implements BindableColumn<T> {
         private final BindableColumn<T> inner;
+        private final String prefix;
         private final String suffix;
 
-        Suffixed(BindableColumn<T> inner, String suffix) {
+        Wrapped(BindableColumn<T> inner, String prefix, String suffix) {
             this.inner = inner;
+            this.prefix = prefix;
             this.suffix = suffix;
         }
 
@@ -82,7 +103,7 @@ public final class Expressions {
 
         @Override
         public FragmentAndParameters render(RenderingContext context) {
-            return inner.render(context).mapFragment(f -> f + suffix);
+            return inner.render(context).mapFragment(f -> prefix + f + suffix);
         }
     }
 }

@@ -234,24 +234,32 @@ public final class ListEngine {
         boolean ci = f.caseInsensitive;
         BindableColumn<Object> lower = f.lowerColumn != null ? cast(f.lowerColumn) : Lower.of(c);
         BindableColumn<Object> ordered = f.kind == Field.Kind.STRING ? Expressions.byteOrder(dialect, c) : c;
+        // a case-sensitive string compares byte-wise also on KFP's case-insensitive MySQL tables:
+        // the plain comparison picks the candidates from the index, the byte-wise one decides
+        boolean exact = f.kind == Field.Kind.STRING && !ci && dialect == Dialect.MYSQL;
+        BindableColumn<Object> bytes = Expressions.exactBytes(dialect, c);
         return switch (p.operation()) {
-            case EQUALS -> ci ? and(lower, isEqualTo(Lower.of(value(v)))) : and(c, isEqualTo(v));
-            case NOT_EQUALS -> ci ? and(lower, isNotEqualTo(Lower.of(value(v)))) : and(c, isNotEqualTo(v));
+            case EQUALS -> ci ? and(lower, isEqualTo(Lower.of(value(v))))
+                    : exact ? and(c, isEqualTo(v), and(bytes, isEqualTo(v))) : and(c, isEqualTo(v));
+            case NOT_EQUALS -> ci ? and(lower, isNotEqualTo(Lower.of(value(v)))) : and(exact ? bytes : c, isNotEqualTo(v));
             case GREATER_THAN -> and(ordered, isGreaterThan(v));
             case GREATER_THAN_EQUALS -> and(ordered, isGreaterThanOrEqualTo(v));
             case LESS_THAN -> and(ordered, isLessThan(v));
             case LESS_THAN_EQUALS -> and(ordered, isLessThanOrEqualTo(v));
-            case IN -> in(c, lower, ci, (List<?>) v);
+            case IN -> in(c, exact ? bytes : null, lower, ci, (List<?>) v);
             case IS_SUBSTRING -> and(lower, Expressions.likeLower(Expressions.containsPattern((String) v)));
         };
     }
 
-    private static AndOrCriteriaGroup in(BindableColumn<Object> c, BindableColumn<Object> lower, boolean ci, List<?> values) {
+    /** {@code bytes}: the byte-wise expression to check beside {@code c}, or null. */
+    private static AndOrCriteriaGroup in(BindableColumn<Object> c, BindableColumn<Object> bytes, BindableColumn<Object> lower,
+            boolean ci, List<?> values) {
         if (values.isEmpty()) {
             return and(constant("1"), isEqualTo((Object) 0)); // KFP: an empty IN matches nothing
         }
         if (!ci) {
-            return and(c, isIn(new ArrayList<Object>(values)));
+            return bytes == null ? and(c, isIn(new ArrayList<Object>(values)))
+                    : and(c, isIn(new ArrayList<Object>(values)), and(bytes, isIn(new ArrayList<Object>(values))));
         }
         List<AndOrCriteriaGroup> rest = new ArrayList<>();
         for (Object v : values.subList(1, values.size())) {

@@ -3,7 +3,10 @@ package kfp.store.migration;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import kfp.store.Schema;
 import kfp.store.config.ConfigurationException;
@@ -11,6 +14,8 @@ import kfp.store.mybatis.Dialect;
 import kfp.store.mybatis.MapperCatalog;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.output.MigrateOutput;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +27,37 @@ import org.slf4j.LoggerFactory;
  * Flyway records a baseline at the last version the database already matches (1 for KFP releases
  * before run garbage collection, 2 once {@code run_details.ArchivedAtInSec} exists) and applies only
  * what comes after. Flyway's lock serialises servers that start together.
+ *
+ * <p>A migration whose body was replaced after release (it changed or deleted what KFP wrote) is
+ * listed in {@link #SUPERSEDED} with the checksum of each body it had: a database on which such a
+ * body ran has that checksum in its history, which Flyway's validation would refuse. Before
+ * validating, each listed checksum found is rewritten to the current body's (logged), and later
+ * migrations restore on such databases what the old body changed, where no row is lost doing so.
+ * Any other mismatch still stops start-up.
  */
 public final class SchemaMigrations {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
+
+    /**
+     * Bodies replaced after release: "databaseId/folder/version" to the checksums of the old bodies
+     * (Flyway's CRC32 of their lines; the bodies are kept as test resources under superseded/).
+     * Migration 20 deleted tasks without a pod name (several per run are KFP's launcher cache
+     * entries) and cachedb migration 2 deleted rows and made KFP's idx_cache_key unique.
+     * PostgreSQL's 22 and 40 built their indexes without CONCURRENTLY, blocking run writes for the
+     * whole build (the indexes are the same). MySQL's 41 created the run counters' triggers, which
+     * stopped start-up where the database refuses them (now RunCountTriggers, after migrating).
+     */
+    static final Map<String, Set<Integer>> SUPERSEDED = Map.of(
+            "h2/mlpipeline/20", Set.of(-1252848761),
+            "mysql/mlpipeline/20", Set.of(-1506381960),
+            "postgresql/mlpipeline/20", Set.of(-1252848761),
+            "mysql/mlpipeline/41", Set.of(9535033),
+            "postgresql/mlpipeline/22", Set.of(-908658576),
+            "postgresql/mlpipeline/40", Set.of(317397277),
+            "h2/cachedb/2", Set.of(751975524),
+            "mysql/cachedb/2", Set.of(-1599549506),
+            "postgresql/cachedb/2", Set.of(2025742324));
 
     private SchemaMigrations() {
     }
@@ -37,10 +69,19 @@ public final class SchemaMigrations {
     public static MigrateResult migrate(DataSource dataSource, Dialect dialect, Schema schema) {
         String adoptAt = adoptedVersion(dataSource, schema);
         try {
-            MigrateResult result = flyway(dataSource, dialect, schema, adoptAt).migrate();
+            Flyway flyway = flyway(dataSource, dialect, schema, adoptAt);
+            acceptSupersededBodies(dataSource, flyway, dialect, schema);
+            MigrateResult result = flyway.migrate();
+            for (MigrateOutput m : result.migrations) {
+                // how long each step held its tables, for an operator sizing the next upgrade
+                LOG.info("{} migration {} ({}) took {} ms", schema.folder(), m.version, m.description, m.executionTime);
+            }
             if (result.migrationsExecuted > 0) {
                 LOG.info("{} schema migrated to version {} ({} migrations)", schema.folder(), result.targetSchemaVersion,
                         result.migrationsExecuted);
+            }
+            if (schema == Schema.MLPIPELINE) {
+                RunCountTriggers.install(dataSource, dialect);
             }
             return result;
         } catch (FlywayException e) {
@@ -52,7 +93,9 @@ public final class SchemaMigrations {
     /** Fails unless the database is at the current version (for a server that must not migrate). */
     public static void validate(DataSource dataSource, Dialect dialect, Schema schema) {
         try {
-            flyway(dataSource, dialect, schema, "0").validate();
+            Flyway flyway = flyway(dataSource, dialect, schema, "0");
+            acceptSupersededBodies(dataSource, flyway, dialect, schema);
+            flyway.validate();
         } catch (FlywayException e) {
             throw new ConfigurationException("the " + schema.folder() + " schema is not current: "
                     + e.getMessage().replaceAll("\\s+", " "), e);
@@ -73,6 +116,42 @@ public final class SchemaMigrations {
                 .baselineVersion(baselineVersion)
                 .baselineDescription(baselineVersion.equals("0") ? "empty" : "adopted KFP database")
                 .load();
+    }
+
+    /**
+     * Rewrites the recorded checksum of each applied migration whose old body is listed in
+     * {@link #SUPERSEDED} to its current body's; returns how many were rewritten.
+     */
+    static int acceptSupersededBodies(DataSource dataSource, Flyway flyway, Dialect dialect, Schema schema) {
+        int accepted = 0;
+        for (MigrationInfo m : flyway.info().applied()) {
+            Integer applied = m.getAppliedChecksum();
+            Integer current = m.getResolvedChecksum();
+            if (m.getVersion() == null || applied == null || current == null || applied.equals(current)) {
+                continue;
+            }
+            String key = dialect.databaseId() + "/" + schema.folder() + "/" + m.getVersion().getVersion();
+            if (!SUPERSEDED.getOrDefault(key, Set.of()).contains(applied)) {
+                continue; // not a body we replaced: Flyway's validation reports it
+            }
+            String q = dialect.databaseId().equals("mysql") ? "`" : "\"";
+            String sql = "UPDATE " + q + schema.historyTable() + q + " SET " + q + "checksum" + q + " = ? WHERE "
+                    + q + "version" + q + " = ? AND " + q + "checksum" + q + " = ?";
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setInt(1, current);
+                ps.setString(2, m.getVersion().getVersion());
+                ps.setInt(3, applied);
+                accepted += ps.executeUpdate();
+                if (!c.getAutoCommit()) {
+                    c.commit();
+                }
+            } catch (SQLException e) {
+                throw new ConfigurationException("cannot record the new body of migration " + key + ": " + e.getMessage(), e);
+            }
+            LOG.info("{} migration {} ran an earlier body (checksum {}); recorded as the current one ({}),"
+                    + " later migrations restore what it changed", schema.folder(), m.getVersion(), applied, current);
+        }
+        return accepted;
     }
 
     /** The version a pre-existing KFP database already matches, or "0" when this schema's tables are absent. */

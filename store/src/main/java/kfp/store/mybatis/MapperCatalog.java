@@ -12,6 +12,7 @@ import kfp.store.mybatis.mapper.ExperimentMapper;
 import kfp.store.mybatis.mapper.JobMapper;
 import kfp.store.mybatis.mapper.PipelineMapper;
 import kfp.store.mybatis.mapper.ResourceReferenceMapper;
+import kfp.store.mybatis.mapper.RunCountsMapper;
 import kfp.store.mybatis.mapper.RunMapper;
 import kfp.store.mybatis.mapper.TaskMapper;
 import org.apache.ibatis.builder.xml.XMLMapperBuilder;
@@ -41,6 +42,7 @@ public final class MapperCatalog {
             PipelineMapper.class,
             JobMapper.class,
             RunMapper.class,
+            RunCountsMapper.class,
             TaskMapper.class);
 
     /** The cache server's database (KFP's {@code cachedb}). */

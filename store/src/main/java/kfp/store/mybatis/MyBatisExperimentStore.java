@@ -91,6 +91,9 @@ public class MyBatisExperimentStore implements ExperimentStore {
             throw notFound(id);
         }
         long now = clock.nowSeconds();
+        // the lock order shared with run creation and single-run changes: experiment, runs, counters
+        mapper.lockRunsByReference(id);
+        mapper.lockRunsByExperiment(id);
         mapper.archiveRunsByReference(id, now);
         mapper.archiveRunsByExperiment(id, now);
         mapper.disableJobsByReference(id, now);

@@ -24,6 +24,7 @@ import kfp.store.api.ResourceType;
 import kfp.store.api.RetryClaim;
 import kfp.store.api.Run;
 import kfp.store.api.RunMetric;
+import kfp.store.api.RunCounters;
 import kfp.store.api.RunStore;
 import kfp.store.api.RuntimeStates;
 import kfp.store.api.Task;
@@ -88,11 +89,12 @@ public class MyBatisRunStore implements RunStore {
     private final ListEngine lists;
     private final Clock clock;
     private final IdGenerator ids;
+    private final RunCounters counters;
     private volatile MetricPlan metricPlan = MetricPlan.BY_COST;
 
     @Inject
     MyBatisRunStore(RunMapper runs, TaskMapper tasks, ResourceReferenceStore references, ExperimentStore experiments,
-            ListEngine lists, Clock clock, IdGenerator ids) {
+            ListEngine lists, Clock clock, IdGenerator ids, RunCounters counters) {
         this.runs = runs;
         this.tasks = tasks;
         this.references = references;
@@ -100,6 +102,7 @@ public class MyBatisRunStore implements RunStore {
         this.lists = lists;
         this.clock = clock;
         this.ids = ids;
+        this.counters = counters;
     }
 
     /**
@@ -134,6 +137,8 @@ public class MyBatisRunStore implements RunStore {
         if (!r.pipelineVersionId.isEmpty()) {
             references.requireExists(ResourceType.PIPELINE_VERSION, r.pipelineVersionId);
         }
+        // experiment row first, as archiving the experiment does (a missing one is NotFound below)
+        runs.lockExperimentOfNewRun(r.experimentId);
         if (!SqlErrors.insertedOrExists(() -> runs.insertRunIfAbsent(r))) {
             if (!r.recurringRunId.isEmpty()) {
                 return getRun(r.uuid); // a scheduled run created twice: the first one stands
@@ -274,7 +279,8 @@ public class MyBatisRunStore implements RunStore {
      * answer when {@link #countedByRunCounts} says so; any other list counts its runs.
      */
     private long countRuns(ListQuery q, FilterContext context) {
-        return countedByRunCounts(context, q.filter()) ? runs.sumRunCounts(q) : runs.countRuns(q);
+        // off where the database refused the counters' triggers (RunCounters.maintained)
+        return counters.maintained() && countedByRunCounts(context, q.filter()) ? runs.sumRunCounts(q) : runs.countRuns(q);
     }
 
     /**

@@ -50,7 +50,7 @@ public class MyBatisTaskStore implements TaskStore {
 
     @Override
     public Task createTask(Task task) {
-        // no pod required: the v2 launcher's cache entries have none (KFP stores PodName '')
+        // no pod name is valid: KFP's launcher records each cached step so, several per run
         checkSizes(task);
         Task t = withEmptyStrings(copy(task));
         t.uuid = ids.newId();
@@ -196,7 +196,7 @@ public class MyBatisTaskStore implements TaskStore {
 
     private static void requirePod(Task t) {
         if (t.podName == null || t.podName.isEmpty()) {
-            throw new InvalidArgumentException("a task needs a pod name");
+            throw new InvalidArgumentException("a task reported for its run needs a pod name");
         }
     }
 
@@ -216,6 +216,7 @@ public class MyBatisTaskStore implements TaskStore {
     /** KFP's NOT NULL strings are empty, never null. */
     private static Task withEmptyStrings(Task t) {
         t.namespace = t.namespace == null ? "" : t.namespace;
+        t.podName = t.podName == null ? "" : t.podName;
         t.pipelineName = t.pipelineName == null ? "" : t.pipelineName;
         t.mlmdExecutionId = t.mlmdExecutionId == null ? "" : t.mlmdExecutionId;
         t.fingerprint = t.fingerprint == null ? "" : t.fingerprint;

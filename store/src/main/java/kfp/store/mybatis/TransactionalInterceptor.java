@@ -1,6 +1,7 @@
 package kfp.store.mybatis;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.atomic.LongAdder;
 import com.google.inject.Provider;
 import kfp.store.api.StoreException;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -8,6 +9,8 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.session.SqlSessionManager;
 import org.apache.ibatis.session.TransactionIsolationLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gives {@link Transactional} methods a managed MyBatis session (one connection, one transaction)
@@ -47,6 +50,9 @@ public final class TransactionalInterceptor implements MethodInterceptor {
                 if (attempt == MAX_ATTEMPTS || transactional.autoCommit() || !SqlErrors.isRetryable(t)) {
                     throw translate(t);
                 }
+                RETRIES.increment();
+                LOG.debug("{} runs again after a deadlock or serialization failure (attempt {})",
+                        invocation.getMethod().getName(), attempt + 1);
             } finally {
                 manager.close();
             }
@@ -58,11 +64,21 @@ public final class TransactionalInterceptor implements MethodInterceptor {
      * How often a transaction the database chose as a deadlock victim (or a serialization failure)
      * runs. The database rolled it back whole, so running the method again is safe: store methods
      * have no effect outside their transaction, and what they set on their arguments (a new run's
-     * id, its normalised state) they set again to the same values. Deadlocks are expected between
-     * a bulk change (archiving an experiment's runs, a GC batch) and single-run changes, which lock
-     * the run counters of migration 41 in different orders.
+     * id, its normalised state) they set again to the same values. Store methods take their locks
+     * in one order (experiment, runs, the runs' counters of migration 41), so among themselves
+     * they should not deadlock; a writer that takes another order (a KFP Go server on the same
+     * database, a GC batch) still may.
      */
     static final int MAX_ATTEMPTS = 5;
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionalInterceptor.class);
+
+    /** Transactions run again since start-up (tests check that one lock order leaves none). */
+    private static final LongAdder RETRIES = new LongAdder();
+
+    static long retries() {
+        return RETRIES.sum();
+    }
 
     /** A short random pause, growing with the attempt, so the two transactions do not meet again. */
     private static void pause(int attempt) throws InterruptedException {

@@ -77,6 +77,28 @@ class TaskStoreTest {
         assertThat(db.count("tasks")).isEqualTo(1);
     }
 
+    /**
+     * KFP's v2 launcher records each cached step as a task without a pod name, several per run:
+     * each is stored, and they do not take the place of a named pod's task.
+     */
+    @OnEachDatabase
+    void tasksWithoutAPodNameAreAcceptedSeveralPerRun(TaskStore store, TestDatabase db) {
+        Rows.run(db, "run1", "e1");
+        Task first = store.createTask(task("run1", ""));
+        Task second = store.createTask(task("run1", ""));
+        Task unset = task("run1", null);
+        Task third = store.createTask(unset);
+        assertThat(third.podName).isEmpty();
+        store.createTask(task("run1", "pod-a"));
+        assertThatThrownBy(() -> store.createTask(task("run1", "pod-a"))).isInstanceOf(AlreadyExistsException.class);
+
+        assertThat(db.count("tasks")).isEqualTo(4);
+        assertThat(List.of(first.uuid, second.uuid, third.uuid)).doesNotHaveDuplicates();
+        assertThat(store.getTask(second.uuid).podName).isEmpty();
+        assertThat(store.createOrUpdateTasks("run1", List.of(task("run1", "pod-a")))).hasSize(1);
+        assertThat(db.count("tasks")).isEqualTo(4);
+    }
+
     @OnEachDatabase
     void getMissingTaskIsNotFound(TaskStore store) {
         assertThatThrownBy(() -> store.getTask("nope")).isInstanceOf(NotFoundException.class).hasMessageContaining("nope");

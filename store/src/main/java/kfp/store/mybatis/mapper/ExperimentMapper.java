@@ -23,6 +23,10 @@ public interface ExperimentMapper {
 
     int updateStorageState(@Param("id") String id, @Param("state") String state);
 
+    java.util.List<String> lockRunsByReference(@Param("id") String id);
+
+    java.util.List<String> lockRunsByExperiment(@Param("id") String id);
+
     int archiveRunsByReference(@Param("id") String id, @Param("now") long now);
 
     int archiveRunsByExperiment(@Param("id") String id, @Param("now") long now);

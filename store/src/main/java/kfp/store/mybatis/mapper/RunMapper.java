@@ -42,6 +42,8 @@ public interface RunMapper {
     /** The run's UUID, its row locked until the transaction ends; null when there is no such run. */
     String lockRun(@Param("uuid") String uuid);
 
+    String lockExperimentOfNewRun(@Param("experimentId") String experimentId);
+
     int updateRunStatus(@Param("r") Run run, @Param("writePluginsOutput") boolean writePluginsOutput);
 
     int updateRunPluginsOutput(@Param("uuid") String uuid, @Param("output") String output);

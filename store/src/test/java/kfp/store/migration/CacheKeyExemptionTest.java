@@ -11,14 +11,14 @@ import org.flywaydb.core.Flyway;
 
 /**
  * A cache database KFP wrote may hold several rows for one key (its check-then-insert races).
- * Adopting it keeps, per key, the row KFP's lookup returned (newest StartedAtInSec, then highest ID)
- * before the key becomes unique.
+ * Adopting it keeps every row; all but the one KFP's lookup returned (newest StartedAtInSec, then
+ * highest ID) are exempted from our unique key by their own ID.
  */
 @StoreTest(schemas = {})
-class CacheKeyDeduplicationTest {
+class CacheKeyExemptionTest {
 
     @OnEachDatabase
-    void adoptionKeepsTheNewestRowOfEachKey(TestDatabase db) {
+    void adoptionKeepsEveryRowAndExemptsAllButTheNewestOfEachKey(TestDatabase db) {
         // KFP's table as its cache server leaves it: version 1's DDL, and no history table
         Flyway.configure().dataSource(db.dataSource()).table("kfp_setup_history")
                 .locations(SchemaMigrations.location(db.dialect(), Schema.CACHEDB))
@@ -37,8 +37,8 @@ class CacheKeyDeduplicationTest {
 
         SchemaMigrations.migrate(db.dataSource(), db.dialect(), Schema.CACHEDB);
 
-        assertThat(db.query("SELECT \"ExecutionCacheKey\", \"ExecutionOutput\" FROM execution_caches"
-                + " ORDER BY \"ExecutionCacheKey\"")).containsExactly(
-                List.of("a", "a-new"), List.of("b", "b-tie-later"), List.of("c", "c-only"));
+        assertThat(db.query("SELECT \"ExecutionOutput\", \"KeyExemption\" FROM execution_caches ORDER BY \"ID\""))
+                .extracting(r -> r.get(0) + "=" + ((Number) r.get(1)).longValue())
+                .containsExactly("a-old=1", "a-new=0", "a-mid=3", "b-first=4", "b-tie-later=0", "c-only=0");
     }
 }

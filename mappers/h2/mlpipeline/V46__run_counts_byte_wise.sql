@@ -1,0 +1,5 @@
+-- Nothing to do here: migration 46 makes MySQL's run counters byte-wise on a database whose
+-- run_details keeps KFP's case-insensitive collation, and leaves MySQL's triggers to start-up
+-- (RunCountTriggers), where a database that refuses them turns the counters off instead of failing.
+-- Here run_details compares byte-wise and migration 41 created the triggers before counting, in
+-- one transaction.

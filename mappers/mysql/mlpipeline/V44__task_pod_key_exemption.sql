@@ -1,0 +1,25 @@
+-- The pod key of a run's tasks, added beside KFP's columns (nothing of KFP's is deleted or
+-- changed). A pod identifies a task within its run when it has a name: KFP's create-or-update
+-- assumes it without a key, so racing reports of one pod could insert it twice
+-- (docs/kfp-compatibility.md#unique-task-pod); the tasks KFP's launcher writes for cached steps
+-- have no pod name, several per run, and stay outside the key.
+-- "PodKeyExemption" (ours) is '' on every row but the older rows of a pod such a race left in an
+-- adopted database: those carry their own UUID, so they stay, readable, outside the key
+-- (migration 45) that every new row of a named pod is under, whoever writes it.
+-- "PodKey" is the pod name, NULL for a task without one, so that the unique key leaves those out
+-- (MySQL has no partial index; several NULLs never collide). VIRTUAL: added in place without a
+-- table copy, and only the index reads it (the VIRTUAL read bug V43 avoids needs a query that
+-- selects the column).
+ALTER TABLE `tasks`
+  ADD COLUMN `PodKeyExemption` varchar(191) NOT NULL DEFAULT '',
+  ADD COLUMN `PodKey` varchar(255) GENERATED ALWAYS AS (NULLIF(`PodName`, '')) VIRTUAL;
+
+-- A self-join: MySQL cannot read the table it updates in a sub-query.
+UPDATE `tasks` AS older
+  JOIN `tasks` AS newer
+    ON newer.`RunUUID` = older.`RunUUID`
+   AND newer.`PodName` = older.`PodName`
+   AND (newer.`CreatedTimestamp` > older.`CreatedTimestamp`
+        OR (newer.`CreatedTimestamp` = older.`CreatedTimestamp` AND newer.`UUID` > older.`UUID`))
+   SET older.`PodKeyExemption` = older.`UUID`
+ WHERE older.`PodName` <> '';
