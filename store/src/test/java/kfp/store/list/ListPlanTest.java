@@ -95,7 +95,7 @@ class ListPlanTest {
 
     /**
      * The v2 driver's cache lookup (fingerprint, pipeline name and namespace equal, newest first,
-     * one task) and its count read migration 50's index, not the table: the plan names
+     * one task) and its count read migration 47's index, not the table: the plan names
      * {@code task_cache_lookup_index} and has no full scan. A sort of the few rows one fingerprint
      * selects is allowed, so check's own verdict (no sort at all) is not the one asserted here.
      */
