@@ -16,5 +16,7 @@ public final class ServicesModule extends AbstractModule {
         Multibinder<BindableService> services = Multibinder.newSetBinder(binder(), BindableService.class);
         services.addBinding().to(ExperimentServiceV2.class).in(Singleton.class);
         services.addBinding().to(ExperimentServiceV1.class).in(Singleton.class);
+        services.addBinding().to(RunServiceV2.class).in(Singleton.class);
+        services.addBinding().to(RunServiceV1.class).in(Singleton.class);
     }
 }
