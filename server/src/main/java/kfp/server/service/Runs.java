@@ -4,7 +4,6 @@ import com.google.inject.Inject;
 import com.google.inject.Singleton;
 import io.grpc.Status;
 import java.time.Instant;
-import kfp.server.convert.PipelineSpecs;
 import kfp.server.errors.ApiErrors;
 import kfp.server.execution.Execution;
 import kfp.store.api.ExperimentStore;
@@ -12,8 +11,6 @@ import kfp.store.api.FilterContext;
 import kfp.store.api.ListOptions;
 import kfp.store.api.ListResult;
 import kfp.store.api.NotFoundException;
-import kfp.store.api.PipelineStore;
-import kfp.store.api.PipelineVersion;
 import kfp.store.api.ResourceType;
 import kfp.store.api.RetryClaim;
 import kfp.store.api.Run;
@@ -23,8 +20,7 @@ import kfp.store.api.StorageState;
 
 /**
  * The run rules both API versions share: what a new run is made of (its experiment, default or
- * named; its pipeline, resolved from a version, a pipeline's latest READY version or an inline
- * spec; the id of a run a recurring run starts), and the order of store and {@link Execution}
+ * named; its pipeline ({@link PipelineSources}); the id of a run a recurring run starts), and the order of store and {@link Execution}
  * calls for every change, so that a failure leaves the stored run as it was.
  */
 @Singleton
@@ -35,16 +31,16 @@ final class Runs {
 
     private final RunStore runs;
     private final ExperimentStore experiments;
-    private final PipelineStore pipelines;
+    private final PipelineSources sources;
     private final DefaultExperiment defaultExperiment;
     private final Execution execution;
 
     @Inject
-    Runs(RunStore runs, ExperimentStore experiments, PipelineStore pipelines, DefaultExperiment defaultExperiment,
+    Runs(RunStore runs, ExperimentStore experiments, PipelineSources sources, DefaultExperiment defaultExperiment,
             Execution execution) {
         this.runs = runs;
         this.experiments = experiments;
-        this.pipelines = pipelines;
+        this.sources = sources;
         this.defaultExperiment = defaultExperiment;
         this.execution = execution;
     }
@@ -58,7 +54,7 @@ final class Runs {
         Calls.required(r.displayName, nameField);
         r.experimentId = r.experimentId.isEmpty() ? defaultExperiment.ensure() : r.experimentId;
         r.namespace = experiments.getExperiment(r.experimentId).namespace(); // a run lives where its experiment does
-        resolvePipeline(r, pipelineId, pipelineVersionId);
+        sources.resolve(r, pipelineId, pipelineVersionId, true);
         if (!r.recurringRunId.isEmpty()) {
             r.uuid = ScheduledRunIds.of(r.recurringRunId, r.displayName);
         }
@@ -76,42 +72,6 @@ final class Runs {
             throw e;
         }
         return stored;
-    }
-
-    /**
-     * A version by id (which must belong to the pipeline, if one is named), else the pipeline's
-     * latest READY version, else the inline spec the request carried; nothing of these is 400.
-     */
-    private void resolvePipeline(Run r, String pipelineId, String pipelineVersionId) {
-        PipelineVersion version = null;
-        if (!pipelineVersionId.isEmpty()) {
-            version = pipelines.getPipelineVersion(pipelineVersionId);
-            if (!pipelineId.isEmpty() && !pipelineId.equals(version.pipelineId())) {
-                throw ApiErrors.invalidArgument("Pipeline version " + pipelineVersionId + " does not belong to pipeline "
-                        + pipelineId);
-            }
-        } else if (!pipelineId.isEmpty()) {
-            pipelines.getPipeline(pipelineId);
-            version = pipelines.getLatestPipelineVersion(pipelineId);
-        }
-        if (version != null) {
-            r.pipelineId = version.pipelineId();
-            r.pipelineVersionId = version.uuid();
-            r.pipelineName = version.name();
-            r.pipelineSpecManifest = version.pipelineSpec();
-            return;
-        }
-        if (r.pipelineSpecManifest != null && !r.pipelineSpecManifest.isEmpty()) {
-            if (PipelineSpecs.documents(r.pipelineSpecManifest, "pipeline_spec").isEmpty()) {
-                throw ApiErrors.invalidArgument("pipeline_spec is empty");
-            }
-            return;
-        }
-        if (r.workflowSpecManifest != null && !r.workflowSpecManifest.isEmpty()) {
-            PipelineSpecs.documents(r.workflowSpecManifest, "workflow_manifest");
-            return;
-        }
-        throw ApiErrors.invalidArgument("A run needs a pipeline: a pipeline version reference, a pipeline id or a pipeline spec");
     }
 
     Run get(String id) {

@@ -18,5 +18,7 @@ public final class ServicesModule extends AbstractModule {
         services.addBinding().to(ExperimentServiceV1.class).in(Singleton.class);
         services.addBinding().to(RunServiceV2.class).in(Singleton.class);
         services.addBinding().to(RunServiceV1.class).in(Singleton.class);
+        services.addBinding().to(RecurringRunServiceV2.class).in(Singleton.class);
+        services.addBinding().to(JobServiceV1.class).in(Singleton.class);
     }
 }
