@@ -169,7 +169,7 @@ public final class RunConverter {
                 .setEndTime(Timestamps.ofSeconds(t.finishedTimestamp))
                 .setState(state(t.state))
                 .setParentTaskId(nz(t.parentTaskId))
-                .setPodName(nz(t.podName));
+                .setPodName(nz(t.podName)); // KFP left it empty: docs/kfp-compatibility.md#task-pod-name
         try {
             if (t.mlmdExecutionId != null && !t.mlmdExecutionId.isEmpty()) {
                 b.setExecutionId(Long.parseLong(t.mlmdExecutionId));

@@ -6,7 +6,8 @@ import kfp.store.api.Run;
 /**
  * The server as a metadata service: every change is recorded by the stores and nothing runs. A
  * run stays PENDING (or CANCELING, or claimed for a retry) until a workflow report says
- * otherwise; a recurring run's schedule is stored and starts nothing.
+ * otherwise; a recurring run's schedule is stored and starts nothing
+ * (docs/kfp-compatibility.md#metadata-execution).
  */
 final class RecordingExecution implements Execution {
 

@@ -12,7 +12,8 @@ import kfp.server.errors.ApiErrors;
  * a value or a range {@code a-b}, each with an optional {@code /step}; month and weekday names
  * ({@code jan}, {@code mon}) in any case. Or a descriptor: {@code @yearly}, {@code @annually},
  * {@code @monthly}, {@code @weekly}, {@code @daily}, {@code @midnight}, {@code @hourly},
- * {@code @every <Go duration>}. Anything else is InvalidArgument.
+ * {@code @every <Go duration>}. Anything else is InvalidArgument
+ * (docs/kfp-compatibility.md#cron-schedules).
  */
 final class CronSchedules {
 

@@ -58,6 +58,7 @@ final class RecurringRuns {
             throw ApiErrors.invalidArgument("A periodic schedule's interval_second must be at least 1, not " + j.intervalSecond);
         }
         j.experimentId = j.experimentId.isEmpty() ? defaultExperiment.ensure() : j.experimentId;
+        // the experiment's, as for runs (docs/kfp-compatibility.md#recurring-run-namespace)
         j.namespace = experiments.getExperiment(j.experimentId).namespace();
         sources.resolve(j, pipelineId, pipelineVersionId, pinLatest);
         j.serviceAccount = j.serviceAccount.isEmpty() ? Runs.DEFAULT_SERVICE_ACCOUNT : j.serviceAccount;

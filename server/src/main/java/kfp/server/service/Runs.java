@@ -48,7 +48,8 @@ final class Runs {
     /**
      * Stores a run and starts it. The store writes the run and its references in one transaction;
      * when starting fails, the run is deleted again. A recurring run's run has a name-based id, so
-     * the same scheduled run created twice is one row (the first one, returned to both callers).
+     * the same scheduled run created twice is one row (the first one, returned to both callers;
+     * docs/kfp-compatibility.md#scheduled-run-id).
      */
     Run create(Run r, String pipelineId, String pipelineVersionId, String nameField) {
         Calls.required(r.displayName, nameField);
@@ -126,7 +127,8 @@ final class Runs {
 
     /**
      * A finished run that has reported its workflow is claimed for a retry (PENDING, not finished)
-     * and retried; when the retry fails, the claim is rolled back unless a later one replaced it.
+     * and retried; when the retry fails, the claim is rolled back unless a later one replaced it
+     * (docs/kfp-compatibility.md#run-state-rules).
      */
     void retry(String id) {
         Run run = runs.getRun(id);

@@ -135,6 +135,7 @@ class RunApiTest {
             JsonNode latest = api.post(V2_PATH, "{\"display_name\":\"latest\",\"experiment_id\":\"" + experiment
                     + "\",\"pipeline_version_reference\":{\"pipeline_id\":\"" + p[0] + "\"}}").ok(V2, "v2beta1Run");
             assertThat(latest.at("/pipeline_version_reference/pipeline_version_id").asText()).isEqualTo(p[2]);
+            assertThat(latest.has("runtime_config")).as("omitted while empty").isFalse();
 
             // progress as reported: run_details with tasks, a finished state, metrics to sort by
             report(db, uiRun, RuntimeStates.SUCCEEDED, 0.9);
