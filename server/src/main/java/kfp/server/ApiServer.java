@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Set;
 import kfp.server.config.ServerSettings;
+import kfp.server.execution.RecordingExecutionModule;
 import kfp.server.service.DefaultExperiment;
 import kfp.server.service.ServicesModule;
 import kfp.server.transport.ApiTransport;
@@ -39,7 +40,7 @@ public final class ApiServer {
         this.readiness = new Readiness();
         this.stores = new DeferredStores(new StoreModule(storeOptions));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.api = Guice.createInjector(stores, new ServicesModule(), new AbstractModule() {
+        this.api = Guice.createInjector(stores, new ServicesModule(), new RecordingExecutionModule(), new AbstractModule() {
             @Override
             protected void configure() {
                 bind(ServerSettings.class).toInstance(settings);

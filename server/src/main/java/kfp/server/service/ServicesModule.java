@@ -20,5 +20,8 @@ public final class ServicesModule extends AbstractModule {
         services.addBinding().to(TaskServiceV1.class).in(Singleton.class);
         services.addBinding().to(ReportServiceV2.class).in(Singleton.class);
         services.addBinding().to(ReportServiceV1.class).in(Singleton.class);
+        services.addBinding().to(RunServiceV2.class).in(Singleton.class);
+        services.addBinding().to(RecurringRunServiceV2.class).in(Singleton.class);
+        services.addBinding().to(JobServiceV1.class).in(Singleton.class);
     }
 }

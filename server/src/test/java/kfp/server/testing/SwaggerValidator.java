@@ -198,6 +198,8 @@ public final class SwaggerValidator {
                 if (additional.size() > 0) { // a map's values; {} allows anything (Any)
                     validate(additional, field.getValue(), path, problems, Set.of());
                 }
+            } else if (!schema.has("properties") && schema.path("type").asText("").equals("object")) {
+                continue; // a free-form object (google.protobuf.Struct: a pipeline spec) holds anything
             } else if (!extra.contains(field.getKey())) {
                 problems.add(path + ": not in the swagger definition");
             }
