@@ -105,6 +105,10 @@ class PipelineApiTest {
                     .ok(V2, "v2beta1ListPipelinesResponse", "pipelines");
             assertThat(names(page2, "pipelines")).containsExactly("eval");
             assertThat(page2.has("next_page_token")).isFalse();
+            // grpc-gateway ignores a query parameter that names no field (docs/kfp-compatibility.md#unknown-query-parameters)
+            assertThat(api.get(V2_PATH + "?colour=red&page_size=2").ok(V2, "v2beta1ListPipelinesResponse")
+                    .get("pipelines").size()).isEqualTo(2);
+            api.get(V2_PATH + "?page_size=two").error(V2, 400, 3); // a known one must fit its field
             api.get(V2_PATH + "?filter=" + enc("{\"predicates\":[{\"key\":\"tags.team\",\"operation\":\"IS_SUBSTRING\","
                     + "\"string_value\":\"m\"}]}")).error(V2, 400, 3);
 
