@@ -228,6 +228,8 @@ class PipelineApiTest {
             api.upload(V2_PATH + "/upload", "uploadfile", "big.yaml", big).error(V2, 413, 8);
             api.upload(V2_PATH + "/upload", "uploadfile", "bomb.zip", zip("pipeline.yaml", new String(big, StandardCharsets.US_ASCII)))
                     .error(V2, 413, 8);
+            // uploads are counted in /metrics beside the gRPC calls, by HTTP status
+            assertThat(api.get("/metrics").body()).contains("kfp_api_upload_requests_total").contains("http_status=\"413\"");
             assertThat(db.count("pipelines")).as("no pipeline without a version").isEqualTo(pipelines);
             assertThat(db.count("pipeline_versions")).isEqualTo(versions);
         }
