@@ -10,9 +10,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Set;
+import kfp.server.config.PipelineUrlSettings;
 import kfp.server.config.ServerSettings;
 import kfp.server.execution.RecordingExecutionModule;
 import kfp.server.service.DefaultExperiment;
+import kfp.server.service.PipelineUploads;
 import kfp.server.service.ServicesModule;
 import kfp.server.transport.ApiTransport;
 import kfp.server.transport.Readiness;
@@ -36,7 +38,7 @@ public final class ApiServer {
     private volatile StoreLifecycle lifecycle;
     private boolean stopped;
 
-    private ApiServer(ServerSettings settings, StoreOptions storeOptions) {
+    private ApiServer(ServerSettings settings, PipelineUrlSettings urlSettings, StoreOptions storeOptions) {
         this.readiness = new Readiness();
         this.stores = new DeferredStores(new StoreModule(storeOptions));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -44,22 +46,34 @@ public final class ApiServer {
             @Override
             protected void configure() {
                 bind(ServerSettings.class).toInstance(settings);
+                bind(PipelineUrlSettings.class).toInstance(urlSettings);
             }
         });
         Set<BindableService> services = api.getInstance(Key.get(new TypeLiteral<Set<BindableService>>() { }));
-        this.transport = new ApiTransport(settings, List.copyOf(services), readiness, metrics);
+        Set<PipelineUploads> uploads = api.getInstance(Key.get(new TypeLiteral<Set<PipelineUploads>>() { }));
+        this.transport = new ApiTransport(settings, List.copyOf(services), readiness, metrics, List.copyOf(uploads));
     }
 
     /** Listens on both ports; nothing touches the database yet. A port in use fails here. */
     public static ApiServer listen(ServerSettings settings, StoreOptions storeOptions) {
-        ApiServer server = new ApiServer(settings, storeOptions);
+        return listen(settings, PipelineUrlSettings.from(System.getenv()), storeOptions);
+    }
+
+    /** As {@link #listen(ServerSettings, StoreOptions)}, with how pipeline URLs are fetched. */
+    public static ApiServer listen(ServerSettings settings, PipelineUrlSettings urlSettings, StoreOptions storeOptions) {
+        ApiServer server = new ApiServer(settings, urlSettings, storeOptions);
         server.transport.start();
         return server;
     }
 
     /** {@link #listen} and {@link #connect}: a server serving the API, or an exception (and nothing left running). */
     public static ApiServer start(ServerSettings settings, StoreOptions storeOptions) {
-        ApiServer server = listen(settings, storeOptions);
+        return start(settings, PipelineUrlSettings.from(System.getenv()), storeOptions);
+    }
+
+    /** As {@link #start(ServerSettings, StoreOptions)}, with how pipeline URLs are fetched. */
+    public static ApiServer start(ServerSettings settings, PipelineUrlSettings urlSettings, StoreOptions storeOptions) {
+        ApiServer server = listen(settings, urlSettings, storeOptions);
         try {
             server.connect();
         } catch (RuntimeException e) {

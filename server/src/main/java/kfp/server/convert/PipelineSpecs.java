@@ -78,6 +78,65 @@ public final class PipelineSpecs {
         return docs;
     }
 
+    /** What a pipeline file holds: KFP's v2 pipeline IR or a v1 Argo Workflow. */
+    public enum Kind { V2, V1_ARGO }
+
+    /**
+     * A pipeline file checked as KFP checks it before storing: {@code kind}, the v2 spec's
+     * {@code pipelineInfo.name} ({@code ""} for Argo) and the parameters KFP keeps beside it
+     * (Argo's {@code spec.arguments.parameters} as {@code [{"name":..,"value":..}]}; {@code []} for v2).
+     */
+    public record Template(Kind kind, String v2Name, String parametersJson) {
+    }
+
+    /** MLMD's rule for a v2 pipeline name, as KFP applies it at creation. */
+    private static final java.util.regex.Pattern V2_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,127}");
+
+    /**
+     * Reads a pipeline file: an Argo Workflow when its first document has an {@code argoproj.io/}
+     * apiVersion and kind {@code Workflow}, else v2 when a document has {@code pipelineInfo.name}
+     * and {@code root}; anything else is InvalidArgument naming the problem.
+     */
+    public static Template inspect(String text, String what) {
+        List<ObjectNode> docs = documents(text, what);
+        if (docs.isEmpty()) {
+            throw ApiErrors.invalidArgument(what + " is empty");
+        }
+        ObjectNode first = docs.get(0);
+        if (first.path("apiVersion").asText("").startsWith("argoproj.io/") && first.path("kind").asText("").equals("Workflow")) {
+            return new Template(Kind.V1_ARGO, "", argoParameters(first));
+        }
+        for (ObjectNode doc : docs) {
+            JsonNode name = doc.path("pipelineInfo").path("name");
+            if (name.isTextual() && !name.asText().isEmpty() && doc.path("root").isObject()) {
+                String v2Name = name.asText();
+                if (!V2_NAME.matcher(v2Name).matches()) {
+                    throw ApiErrors.invalidArgument(what + ": pipelineInfo.name '" + v2Name + "' must be at most 128"
+                            + " lowercase letters, digits or '-', starting with a letter or digit");
+                }
+                return new Template(Kind.V2, v2Name, "[]");
+            }
+        }
+        throw ApiErrors.invalidArgument(what + " is neither a KFP v2 pipeline spec (pipelineInfo.name and root)"
+                + " nor an Argo Workflow (apiVersion argoproj.io/..., kind Workflow)");
+    }
+
+    private static String argoParameters(ObjectNode workflow) {
+        ArrayNode params = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode p : workflow.path("spec").path("arguments").path("parameters")) {
+            ObjectNode o = params.addObject();
+            o.put("name", p.path("name").asText(""));
+            if (p.hasNonNull("value")) {
+                o.put("value", p.get("value").asText());
+            }
+        }
+        try {
+            return JSON.writeValueAsString(params);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of JSON nodes always serialises", e);
+        }
+    }
+
     /**
      * The API's view of a stored spec: the document itself, or {@code {pipeline_spec, platform_spec}}
      * when a platform spec follows it; {@code null} for an empty text.

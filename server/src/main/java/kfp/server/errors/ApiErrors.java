@@ -49,6 +49,11 @@ public final class ApiErrors {
         return userError(Status.Code.ABORTED, message);
     }
 
+    /** A body over a size limit: ResourceExhausted (an upload answers it 413). */
+    public static StatusRuntimeException tooLarge(String message) {
+        return userError(Status.Code.RESOURCE_EXHAUSTED, message);
+    }
+
     public static StatusRuntimeException unavailable(String message) {
         return userError(Status.Code.UNAVAILABLE, message);
     }

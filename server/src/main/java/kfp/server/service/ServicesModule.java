@@ -23,5 +23,29 @@ public final class ServicesModule extends AbstractModule {
         services.addBinding().to(RunServiceV2.class).in(Singleton.class);
         services.addBinding().to(RecurringRunServiceV2.class).in(Singleton.class);
         services.addBinding().to(JobServiceV1.class).in(Singleton.class);
+
+        bind(PipelineServiceV2.class).in(Singleton.class);
+        bind(PipelineServiceV1.class).in(Singleton.class);
+        services.addBinding().toProvider(PipelineServiceV2Binding.class); // with the x-clear-tags interceptor
+        services.addBinding().to(PipelineServiceV1.class);
+        Multibinder<PipelineUploads> uploads = Multibinder.newSetBinder(binder(), PipelineUploads.class);
+        uploads.addBinding().to(PipelineServiceV2.class); // the same instances serve gRPC and the uploads
+        uploads.addBinding().to(PipelineServiceV1.class);
+    }
+
+    /** The v2 pipeline service with {@link ClearTags#INTERCEPTOR} (its updates read that metadata). */
+    private static final class PipelineServiceV2Binding implements com.google.inject.Provider<BindableService> {
+
+        private final PipelineServiceV2 service;
+
+        @com.google.inject.Inject
+        PipelineServiceV2Binding(PipelineServiceV2 service) {
+            this.service = service;
+        }
+
+        @Override
+        public BindableService get() {
+            return () -> io.grpc.ServerInterceptors.intercept(service, ClearTags.INTERCEPTOR);
+        }
     }
 }

@@ -8,6 +8,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
 import com.linecorp.armeria.common.grpc.GrpcMeterIdPrefixFunction;
+import com.linecorp.armeria.common.metric.MeterIdPrefixFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -32,6 +33,7 @@ import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import kfp.server.config.ServerSettings;
 import kfp.server.errors.ApiErrors;
+import kfp.server.service.PipelineUploads;
 import kfp.store.config.ConfigurationException;
 
 /**
@@ -57,6 +59,12 @@ public final class ApiTransport {
 
     public ApiTransport(ServerSettings settings, List<BindableService> services, Readiness readiness,
                         PrometheusMeterRegistry metrics) {
+        this(settings, services, readiness, metrics, List.of());
+    }
+
+    /** With KFP's multipart upload routes, one pair per API version ({@link UploadRoutes}). */
+    public ApiTransport(ServerSettings settings, List<BindableService> services, Readiness readiness,
+                        PrometheusMeterRegistry metrics, List<PipelineUploads> uploads) {
         this.settings = settings;
         metrics.config().meterFilter(latencyHistograms());
         GrpcService grpc = GrpcService.builder()
@@ -64,9 +72,9 @@ public final class ApiTransport {
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .intercept(readiness.interceptor())
                 .exceptionHandler((ctx, status, cause, trailers) -> ApiErrors.toStatus(cause, trailers))
-                .jsonMarshallerFactory(service -> GrpcJsonMarshaller.builder()
+                .jsonMarshallerFactory(service -> new StrictJson(GrpcJsonMarshaller.builder()
                         .jsonMarshallerCustomizer(json -> json.preservingProtoFieldNames(true).ignoringUnknownFields(false))
-                        .build(service))
+                        .build(service)))
                 .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
                         .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.ORIGINAL_FIELD,
                                 HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE)
@@ -90,7 +98,16 @@ public final class ApiTransport {
                 .service("/readyz", readiness.readyz())
                 .service("/metrics", prometheus)
                 .service(grpc, MetricCollectingService.newDecorator(GrpcMeterIdPrefixFunction.of(METRIC)),
-                        ApiTransport::bodiesAreJson);
+                        ApiTransport::bodiesAreJson, ClearTagsHeader::decorate);
+        for (PipelineUploads u : uploads) {
+            String base = "/apis/" + u.apiVersion() + "/pipelines/";
+            sb.route().path(base + "upload").maxRequestLength(UploadRoutes.MAX_REQUEST_BYTES)
+                    .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault(METRIC + ".upload")))
+                    .build(UploadRoutes.pipeline(u, readiness));
+            sb.route().path(base + "upload_version").maxRequestLength(UploadRoutes.MAX_REQUEST_BYTES)
+                    .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault(METRIC + ".upload")))
+                    .build(UploadRoutes.version(u, readiness));
+        }
         this.server = sb.build();
     }
 

@@ -68,6 +68,27 @@ public final class ApiTestServer implements AutoCloseable {
         return send("DELETE", path, null, null);
     }
 
+    /** A multipart/form-data POST with one file part, as KFP's UI and SDK upload pipeline files. */
+    public Response upload(String path, String field, String fileName, byte[] content) {
+        String boundary = "kfp-test-boundary-7d1c";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
+                + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return sendBytes("POST", path, body.toByteArray(), "multipart/form-data; boundary=" + boundary);
+    }
+
+    /** Any request with a binary body. */
+    public Response sendBytes(String method, String path, byte[] body, String contentType) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return exchange(method + " " + path, b);
+    }
+
     /** Any request: {@code body} null sends none; {@code contentType} null sends no Content-Type. */
     public Response send(String method, String path, String body, String contentType) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
@@ -75,9 +96,13 @@ public final class ApiTestServer implements AutoCloseable {
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
+        return exchange(method + " " + path, b);
+    }
+
+    private Response exchange(String request, HttpRequest.Builder b) {
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(method + " " + path, r.statusCode(), r.body(),
+            return new Response(request, r.statusCode(), r.body(),
                     r.headers().firstValue("content-type").orElse(""));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -189,6 +189,10 @@ public final class SwaggerValidator {
         }
         JsonNode properties = schema.path("properties");
         JsonNode additional = schema.get("additionalProperties");
+        if (!at.isEmpty() && schema.path("type").asText("").equals("object") && !schema.has("properties")
+                && additional == null) {
+            return; // a field documented as a bare object is a google.protobuf.Struct (pipeline_spec): any JSON object
+        }
         for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String path = at + "/" + field.getKey();
