@@ -96,7 +96,7 @@ class KfpDbTest {
         for (TestDatabase db : List.of(mysql2, postgresql2, h2c)) {
             assertThat(db.query("SELECT \"NumberValue\" FROM run_metrics WHERE \"NumberValue\" IS NOT NULL")
                     .stream().map(row -> ((Number) row.get(0)).doubleValue()).toList())
-                    .as("%s", db).containsAll(List.of(Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_NORMAL, 0.1));
+                    .as("%s", db).containsAll(List.of(Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_NORMAL, 0.1, Double.MIN_VALUE));
             assertThat(db.query("SELECT \"WorkflowRuntimeManifest\" FROM run_details").stream().map(row -> (String) row.get(0)).toList())
                     .as("%s", db).anyMatch(s -> s != null && s.contains(SeedData.UNICODE) && s.length() > 50_000)
                     .anyMatch(s -> s != null && s.contains(SeedData.AWKWARD)).contains("");

@@ -29,7 +29,7 @@ final class SeedData {
     static final String UNICODE = "é漢字\uD83D\uDE00\uD835\uDD18"; // 2-, 3- and 4-byte UTF-8
     static final String AWKWARD = "'\"\\\n\t%_ ";
     static final long[] LONGS = {Long.MIN_VALUE, Long.MAX_VALUE, 0, -1, 1_700_000_000L};
-    static final double[] DOUBLES = {Double.MAX_VALUE, -Double.MAX_VALUE, 1.0 / 3, Double.MIN_NORMAL, 0.1, -2.5e-300, 0};
+    static final double[] DOUBLES = {Double.MAX_VALUE, -Double.MAX_VALUE, 1.0 / 3, Double.MIN_NORMAL, 0.1, Double.MIN_VALUE, 0};
 
     private SeedData() {
     }
