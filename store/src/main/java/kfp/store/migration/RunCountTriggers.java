@@ -12,14 +12,8 @@ import java.util.Set;
 import javax.sql.DataSource;
 import kfp.store.config.ConfigurationException;
 import kfp.store.mybatis.Dialect;
-import kfp.store.mybatis.MapperCatalog;
 import kfp.store.mybatis.mapper.RunCountsMapper;
-import org.apache.ibatis.mapping.Environment;
-import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.SqlSession;
-import org.apache.ibatis.session.SqlSessionFactoryBuilder;
-import org.apache.ibatis.session.TransactionIsolationLevel;
-import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +42,7 @@ final class RunCountTriggers {
         if (dialect != Dialect.MYSQL) {
             return true;
         }
-        Configuration configuration = new Configuration(new Environment("run-counts", new JdbcTransactionFactory(), dataSource));
-        configuration.setDatabaseId(dialect.databaseId());
-        MapperCatalog.load(configuration, List.of(RunCountsMapper.class));
-        var sessions = new SqlSessionFactoryBuilder().build(configuration);
+        var sessions = RunCounts.sessions(dataSource, dialect);
         try (SqlSession session = sessions.openSession(true)) {
             if (session.getMapper(RunCountsMapper.class).selectRunCountTriggers().size() == statements().size()) {
                 return true;
@@ -71,15 +62,7 @@ final class RunCountTriggers {
             }
             throw new ConfigurationException("cannot create the run counters' triggers: " + e.getMessage(), e);
         }
-        // REPEATABLE READ: the recount's locking read then holds inserts of runs too (RunCountsMapper.xml)
-        try (SqlSession session = sessions.openSession(TransactionIsolationLevel.REPEATABLE_READ)) {
-            RunCountsMapper mapper = session.getMapper(RunCountsMapper.class);
-            mapper.lockRunsForRecount();
-            mapper.deleteCounters();
-            int keys = mapper.insertCountersOfRuns();
-            session.commit();
-            LOG.info("run counters: triggers created, {} counters counted", keys);
-        }
+        LOG.info("run counters: triggers created, {} counters counted", RunCounts.recount(sessions));
         return true;
     }
 

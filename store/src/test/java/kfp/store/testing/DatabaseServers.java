@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
+import org.opentest4j.TestAbortedException;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.JdbcDatabaseContainer;
 import org.testcontainers.containers.MariaDBContainer;
@@ -43,6 +44,17 @@ final class DatabaseServers {
                     + "_URL (and _USER, _PASSWORD), or run a Docker engine for Testcontainers");
         }
         return SERVERS.get(backend);
+    }
+
+    /** Fails (required) or aborts (skips) the test when the backend has no server. */
+    static void requireServer(Backend backend) {
+        if (backend != Backend.H2 && server(backend) == null) {
+            String why = whyMissing(backend);
+            if (backend.required()) {
+                throw new AssertionError(why + " (required by KFP_TEST_REQUIRE)");
+            }
+            throw new TestAbortedException(why);
+        }
     }
 
     static synchronized String whyMissing(Backend backend) {

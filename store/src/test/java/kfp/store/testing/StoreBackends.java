@@ -12,7 +12,6 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 import org.junit.platform.commons.support.AnnotationSupport;
-import org.opentest4j.TestAbortedException;
 
 /**
  * The per-database test matrix behind {@link StoreTest} and {@link OnEachDatabase}: one invocation
@@ -55,13 +54,7 @@ public final class StoreBackends implements TestTemplateInvocationContextProvide
 
         @Override
         public void beforeEach(ExtensionContext context) {
-            if (backend != Backend.H2 && DatabaseServers.server(backend) == null) {
-                String why = DatabaseServers.whyMissing(backend);
-                if (backend.required()) {
-                    throw new AssertionError(why + " (required by KFP_TEST_REQUIRE)");
-                }
-                throw new TestAbortedException(why);
-            }
+            DatabaseServers.requireServer(backend);
             Class<?> testClass = context.getRequiredTestClass();
             Schema[] schemas = AnnotationSupport.findAnnotation(testClass, StoreTest.class)
                     .map(StoreTest::schemas).orElse(Schema.values());

@@ -58,6 +58,17 @@ public final class TestDatabase implements AutoCloseable {
         reset();
     }
 
+    /**
+     * A database of its own on the backend {@code databaseId} (h2, mysql, postgresql), beside the
+     * class's, migrated to {@code schemas} (none: left empty): for tests that need several at once,
+     * such as a copy from one database to another. The caller closes it, which drops it.
+     */
+    public static TestDatabase open(String databaseId, String owner, Schema... schemas) {
+        Backend backend = Backend.valueOf(databaseId.toUpperCase(java.util.Locale.ROOT));
+        DatabaseServers.requireServer(backend);
+        return new TestDatabase(backend, owner, schemas);
+    }
+
     /** Connection settings of this class database, as a server would be given them. */
     public DatabaseConfig config() {
         return DatabaseConfig.forJdbcUrl(database.url(), database.user(), database.password());
