@@ -12,6 +12,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import kfp.store.config.ConfigurationException;
 import kfp.store.mybatis.Dialect;
+import kfp.store.mybatis.MapperCatalog;
 import kfp.store.mybatis.mapper.RunCountsMapper;
 import org.apache.ibatis.session.SqlSession;
 import org.slf4j.Logger;
