@@ -62,9 +62,17 @@ class TaskApiTest {
             assertThat(lookup(grpc, FINGERPRINT, "pipeline/train", "team-b").getTasksList()).isEmpty();
             assertThat(db.count("tasks")).isEqualTo(3);
 
+            // the launcher records every cached step of a run, none with a pod name: all are kept
+            String other = "b".repeat(64);
+            grpc.createTaskV1(create(launcherTask("run-a", "102", other, 1001)));
+            grpc.createTaskV1(create(launcherTask("run-a", "103", other, 1002)));
+            assertThat(lookup(grpc, other, "pipeline/train", "kubeflow").getTasksList())
+                    .extracting(Task::getMlmdExecutionID).containsExactly("103");
+            assertThat(db.count("tasks")).isEqualTo(5);
+
             ListTasksResponse byPipeline = grpc.listTasksV1(ListTasksRequest.newBuilder().setResourceReferenceKey(
                     ResourceKey.newBuilder().setType(ResourceType.PIPELINE).setId("pipeline/train")).setSortBy("created_at").build());
-            assertThat(byPipeline.getTasksList()).extracting(Task::getMlmdExecutionID).containsExactly("101", "301", "201");
+            assertThat(byPipeline.getTasksList()).extracting(Task::getMlmdExecutionID).containsExactly("101", "102", "103", "301", "201");
 
             // what the launcher must send, as KFP checks it
             assertThat(code(() -> grpc.createTaskV1(create(launcherTask("run-b", "1", FINGERPRINT, 1).toBuilder().setId("x").build()))))
@@ -85,7 +93,7 @@ class TaskApiTest {
                     .isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(code(() -> grpc.listTasksV1(ListTasksRequest.newBuilder().setFilter("{oops").build())))
                     .isEqualTo(Status.Code.INVALID_ARGUMENT);
-            assertThat(db.count("tasks")).as("nothing written by a refused task").isEqualTo(3);
+            assertThat(db.count("tasks")).as("nothing written by a refused task").isEqualTo(5);
         }
     }
 
