@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import kfp.store.api.ExecutionCacheStore;
+import kfp.store.api.StoreLifecycle;
 import kfp.store.api.StoreException;
 import kfp.store.config.ConfigurationException;
 
@@ -38,7 +39,8 @@ import kfp.store.config.ConfigurationException;
 public final class CacheServer {
 
     /** What serves once the store is ready. */
-    record Store(ExecutionCacheStore store, AdmissionService admission, PodWatcher watcher, ExpiryTask expiry) {
+    record Store(ExecutionCacheStore store, AdmissionService admission, PodWatcher watcher, ExpiryTask expiry,
+                 StoreLifecycle lifecycle) {
     }
 
     private final CacheSettings settings;
@@ -122,6 +124,9 @@ public final class CacheServer {
             s.expiry().close();
         }
         server.stop().join();
+        if (s != null) {
+            s.lifecycle().close(); // the pool, once no call can use it
+        }
     }
 
     /** The store once serving (tests read what the server wrote). */

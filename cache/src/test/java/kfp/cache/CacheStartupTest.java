@@ -132,6 +132,29 @@ class CacheStartupTest {
         }
     }
 
+    /** Stop closes the server's connection pool once no call can use it: no session is left open. */
+    @Test
+    void stopClosesTheConnectionPool() throws Exception {
+        String name = "cache_stop_" + UUID.randomUUID().toString().replace("-", "");
+        CacheSettings settings = CacheSettings.from(new String[] {"--db_driver=h2", "--tls_self_signed",
+                "--listen_port=" + freePort()}, Map.of());
+        DatabaseConfig config = DatabaseConfig.builder(DatabaseConfig.Vendor.H2, SettingNames.JDBC_URL)
+                .jdbcUrl("jdbc:h2:mem:" + name).user("sa").build();
+        try (Connection observer = DriverManager.getConnection("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "")) {
+            CacheServer server = CacheServerMain.start(settings, StoreOptions.connect(config), CacheServerFixture::nowhere);
+            assertThat(sessions(observer)).isGreaterThan(1);
+            server.stop();
+            assertThat(sessions(observer)).as("only the observer's own session").isEqualTo(1);
+        }
+    }
+
+    private static int sessions(Connection c) throws java.sql.SQLException {
+        try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     private static void awaitStatus(WebClient client, String path, int expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         int last = -1;

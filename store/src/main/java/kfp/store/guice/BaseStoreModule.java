@@ -1,5 +1,6 @@
 package kfp.store.guice;
 
+import com.google.inject.Exposed;
 import com.google.inject.PrivateModule;
 import com.google.inject.Provider;
 import com.google.inject.Provides;
@@ -13,6 +14,7 @@ import javax.sql.DataSource;
 import kfp.store.Schema;
 import kfp.store.api.Clock;
 import kfp.store.api.IdGenerator;
+import kfp.store.api.StoreLifecycle;
 import kfp.store.config.ConfigurationException;
 import kfp.store.config.DataSources;
 import kfp.store.migration.SchemaMigrations;
@@ -105,6 +107,18 @@ public abstract class BaseStoreModule extends PrivateModule {
             dataSourceFailure = e;
             throw e;
         }
+    }
+
+    /** The server closes the pool on shutdown, after its last call finished; a pool handed in stays its owner's. */
+    @Provides
+    @Singleton
+    @Exposed
+    StoreLifecycle lifecycle(DataSource dataSource) {
+        return () -> {
+            if (ownsPool() && dataSource instanceof HikariDataSource pool) {
+                pool.close();
+            }
+        };
     }
 
     @Provides

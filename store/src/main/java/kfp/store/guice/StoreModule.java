@@ -1,10 +1,5 @@
 package kfp.store.guice;
 
-import com.google.inject.Exposed;
-import com.google.inject.Provides;
-import com.google.inject.Singleton;
-import com.zaxxer.hikari.HikariDataSource;
-import javax.sql.DataSource;
 import kfp.store.Schema;
 import kfp.store.api.DBStatusStore;
 import kfp.store.api.DefaultExperimentStore;
@@ -14,7 +9,6 @@ import kfp.store.api.PipelineStore;
 import kfp.store.api.ResourceReferenceStore;
 import kfp.store.api.RunCounters;
 import kfp.store.api.RunStore;
-import kfp.store.api.StoreLifecycle;
 import kfp.store.api.TaskStore;
 import kfp.store.list.ListEngine;
 import kfp.store.mybatis.MyBatisDBStatusStore;
@@ -55,17 +49,5 @@ public final class StoreModule extends BaseStoreModule {
         expose(RunStore.class);
         expose(RunCounters.class);
         expose(TaskStore.class);
-    }
-
-    /** The API server closes the pool on shutdown, after its last call finished. */
-    @Provides
-    @Singleton
-    @Exposed
-    StoreLifecycle lifecycle(DataSource dataSource) {
-        return () -> {
-            if (ownsPool() && dataSource instanceof HikariDataSource pool) {
-                pool.close();
-            }
-        };
     }
 }
