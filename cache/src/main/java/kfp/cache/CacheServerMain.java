@@ -7,9 +7,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.Supplier;
+import kfp.store.Schema;
 import kfp.store.api.ExecutionCacheStore;
 import kfp.store.config.ConfigurationException;
-import kfp.store.api.StoreLifecycle;
 import kfp.store.guice.CacheStoreModule;
 import kfp.store.guice.StoreOptions;
 
@@ -59,7 +59,7 @@ public final class CacheServerMain {
             Injector injector = injector(settings, storeOptions, client, metrics);
             server.serve(new CacheServer.Store(injector.getInstance(ExecutionCacheStore.class),
                     injector.getInstance(AdmissionService.class), injector.getInstance(PodWatcher.class),
-                    injector.getInstance(ExpiryTask.class), injector.getInstance(StoreLifecycle.class)));
+                    injector.getInstance(ExpiryTask.class), injector.getInstance(CacheStoreModule.lifecycleOf(Schema.CACHEDB))));
             return server;
         } catch (RuntimeException e) {
             server.stop();

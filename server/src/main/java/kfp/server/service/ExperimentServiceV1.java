@@ -5,7 +5,6 @@ import com.google.protobuf.Empty;
 import io.grpc.stub.StreamObserver;
 import kfp.server.convert.ExperimentConverter;
 import kfp.server.convert.ListRequests;
-import kfp.server.errors.ApiErrors;
 import kfp.server.proto.v1beta1.ArchiveExperimentRequest;
 import kfp.server.proto.v1beta1.CreateExperimentRequest;
 import kfp.server.proto.v1beta1.DeleteExperimentRequest;
@@ -14,7 +13,6 @@ import kfp.server.proto.v1beta1.ExperimentServiceGrpc;
 import kfp.server.proto.v1beta1.GetExperimentRequest;
 import kfp.server.proto.v1beta1.ListExperimentsRequest;
 import kfp.server.proto.v1beta1.ListExperimentsResponse;
-import kfp.server.proto.v1beta1.ResourceType;
 import kfp.server.proto.v1beta1.UnarchiveExperimentRequest;
 import kfp.store.api.ListResult;
 
@@ -43,14 +41,8 @@ final class ExperimentServiceV1 extends ExperimentServiceGrpc.ExperimentServiceI
     /** {@code resource_reference_key} may only name a namespace (KFP: anything else is 400). */
     @Override
     public void listExperimentsV1(ListExperimentsRequest request, StreamObserver<ListExperimentsResponse> out) {
-        String namespace = "";
-        if (request.hasResourceReferenceKey()) {
-            ResourceType type = request.getResourceReferenceKey().getType();
-            if (type != ResourceType.NAMESPACE) {
-                throw ApiErrors.invalidArgument("experiments are listed by NAMESPACE only, not by " + type);
-            }
-            namespace = request.getResourceReferenceKey().getId();
-        }
+        String namespace = ListRequests.scopeV1(request.hasResourceReferenceKey(), request.getResourceReferenceKey(),
+                "experiments", kfp.store.api.ResourceType.NAMESPACE).id();
         ListResult<kfp.store.api.Experiment> page = experiments.list(namespace, ListRequests.options(
                 request.getPageSize(), request.getSortBy(), request.getFilter(), request.getPageToken()));
         ListExperimentsResponse.Builder response = ListExperimentsResponse.newBuilder()

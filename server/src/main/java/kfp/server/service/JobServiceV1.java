@@ -6,7 +6,6 @@ import io.grpc.stub.StreamObserver;
 import kfp.server.convert.ListRequests;
 import kfp.server.convert.RecurringRunConverter;
 import kfp.server.convert.RunConverter;
-import kfp.server.errors.ApiErrors;
 import kfp.server.proto.v1beta1.CreateJobRequest;
 import kfp.server.proto.v1beta1.DeleteJobRequest;
 import kfp.server.proto.v1beta1.DisableJobRequest;
@@ -50,20 +49,9 @@ final class JobServiceV1 extends JobServiceGrpc.JobServiceImplBase {
     /** {@code resource_reference_key}: a namespace (single-user: all) or an experiment. */
     @Override
     public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> out) {
-        kfp.store.api.ResourceType scope = kfp.store.api.ResourceType.NAMESPACE;
-        String id = request.getResourceReferenceKey().getId();
-        if (request.hasResourceReferenceKey()) {
-            scope = switch (request.getResourceReferenceKey().getType()) {
-                case NAMESPACE -> kfp.store.api.ResourceType.NAMESPACE;
-                case EXPERIMENT -> kfp.store.api.ResourceType.EXPERIMENT;
-                default -> throw ApiErrors.invalidArgument("jobs are listed by NAMESPACE or EXPERIMENT, not by "
-                        + request.getResourceReferenceKey().getType());
-            };
-            if (scope == kfp.store.api.ResourceType.EXPERIMENT) {
-                Calls.required(id, "resource_reference_key.id");
-            }
-        }
-        ListResult<kfp.store.api.Job> page = recurringRuns.list(scope, id, ListRequests.options(
+        ListRequests.Scope scope = ListRequests.scopeV1(request.hasResourceReferenceKey(), request.getResourceReferenceKey(),
+                "jobs", kfp.store.api.ResourceType.NAMESPACE, kfp.store.api.ResourceType.EXPERIMENT);
+        ListResult<kfp.store.api.Job> page = recurringRuns.list(scope.type(), scope.id(), ListRequests.options(
                 request.getPageSize(), request.getSortBy(), request.getFilter(), request.getPageToken()));
         ListJobsResponse.Builder response = ListJobsResponse.newBuilder()
                 .setTotalSize(page.totalSize())

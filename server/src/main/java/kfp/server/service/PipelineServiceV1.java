@@ -69,14 +69,8 @@ final class PipelineServiceV1 extends PipelineServiceGrpc.PipelineServiceImplBas
     /** {@code resource_reference_key} may only name a namespace (KFP: anything else is 400). */
     @Override
     public void listPipelinesV1(ListPipelinesRequest request, StreamObserver<ListPipelinesResponse> out) {
-        String namespace = "";
-        if (request.hasResourceReferenceKey()) {
-            ResourceType type = request.getResourceReferenceKey().getType();
-            if (type != ResourceType.NAMESPACE) {
-                throw ApiErrors.invalidArgument("pipelines are listed by NAMESPACE only, not by " + type);
-            }
-            namespace = request.getResourceReferenceKey().getId();
-        }
+        String namespace = ListRequests.scopeV1(request.hasResourceReferenceKey(), request.getResourceReferenceKey(),
+                "pipelines", kfp.store.api.ResourceType.NAMESPACE).id();
         ListResult<PipelineAndVersion> page = pipelines.listV1(namespace, ListRequests.options(
                 request.getPageSize(), request.getSortBy(), request.getFilter(), request.getPageToken()));
         ListPipelinesResponse.Builder response = ListPipelinesResponse.newBuilder()

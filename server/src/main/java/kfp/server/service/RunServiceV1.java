@@ -69,21 +69,9 @@ final class RunServiceV1 extends RunServiceGrpc.RunServiceImplBase {
     /** {@code resource_reference_key}: a namespace (single-user: all runs), an experiment or a recurring run (JOB). */
     @Override
     public void listRunsV1(ListRunsRequest request, StreamObserver<ListRunsResponse> out) {
-        kfp.store.api.ResourceType scope = kfp.store.api.ResourceType.NAMESPACE;
-        String id = request.getResourceReferenceKey().getId();
-        if (request.hasResourceReferenceKey()) {
-            scope = switch (request.getResourceReferenceKey().getType()) {
-                case NAMESPACE -> kfp.store.api.ResourceType.NAMESPACE;
-                case EXPERIMENT -> kfp.store.api.ResourceType.EXPERIMENT;
-                case JOB -> kfp.store.api.ResourceType.JOB;
-                default -> throw ApiErrors.invalidArgument("runs are listed by NAMESPACE, EXPERIMENT or JOB, not by "
-                        + request.getResourceReferenceKey().getType());
-            };
-            if (scope != kfp.store.api.ResourceType.NAMESPACE) {
-                Calls.required(id, "resource_reference_key.id");
-            }
-        }
-        ListResult<kfp.store.api.Run> page = rules.list(scope, id, ListRequests.options(
+        ListRequests.Scope scope = ListRequests.scopeV1(request.hasResourceReferenceKey(), request.getResourceReferenceKey(),
+                "runs", kfp.store.api.ResourceType.NAMESPACE, kfp.store.api.ResourceType.EXPERIMENT, kfp.store.api.ResourceType.JOB);
+        ListResult<kfp.store.api.Run> page = rules.list(scope.type(), scope.id(), ListRequests.options(
                 request.getPageSize(), request.getSortBy(), request.getFilter(), request.getPageToken()));
         ListRunsResponse.Builder response = ListRunsResponse.newBuilder()
                 .setTotalSize(page.totalSize())

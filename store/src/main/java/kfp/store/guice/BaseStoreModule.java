@@ -1,12 +1,13 @@
 package kfp.store.guice;
 
-import com.google.inject.Exposed;
+import com.google.inject.Key;
 import com.google.inject.PrivateModule;
 import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.matcher.AbstractMatcher;
 import com.google.inject.matcher.Matchers;
+import com.google.inject.name.Names;
 import com.zaxxer.hikari.HikariDataSource;
 import java.lang.reflect.Method;
 import java.sql.SQLException;
@@ -45,14 +46,32 @@ public abstract class BaseStoreModule extends PrivateModule {
     private final StoreOptions options;
     /** A failed pool start, kept so that Guice's retries for each dependent don't connect again. */
     private RuntimeException dataSourceFailure;
+    /** The pool this module opened, which its lifecycle closes; null for a DataSource handed in. */
+    private volatile HikariDataSource openedPool;
 
     protected BaseStoreModule(Schema schema, StoreOptions options) {
         this.schema = schema;
         this.options = options;
     }
 
+    /**
+     * The lifecycle of the stores over {@code schema}: the server closes the pool on shutdown, after
+     * its last call finished (a pool handed in stays its owner's). One key per schema, so that the
+     * stores of both databases can stand in one injector.
+     */
+    public static Key<StoreLifecycle> lifecycleOf(Schema schema) {
+        return Key.get(StoreLifecycle.class, Names.named(schema.folder()));
+    }
+
     @Override
     protected final void configure() {
+        bind(lifecycleOf(schema)).toInstance(() -> {
+            HikariDataSource pool = openedPool;
+            if (pool != null) {
+                pool.close();
+            }
+        });
+        expose(lifecycleOf(schema));
         bind(Clock.class).toInstance(options.clock);
         bind(IdGenerator.class).toInstance(options.ids);
         bindInterceptor(Matchers.any(), new AbstractMatcher<Method>() {
@@ -65,11 +84,6 @@ public abstract class BaseStoreModule extends PrivateModule {
             bindMapper(mapper);
         }
         bindStores();
-    }
-
-    /** True when this module opened the pool (and so closes it); false for a DataSource handed in. */
-    protected final boolean ownsPool() {
-        return options.dataSource == null;
     }
 
     /** Bind each store interface to its implementation and {@code expose()} the interface. */
@@ -102,23 +116,12 @@ public abstract class BaseStoreModule extends PrivateModule {
                 pool.close();
                 throw e;
             }
+            openedPool = pool;
             return pool;
         } catch (RuntimeException e) {
             dataSourceFailure = e;
             throw e;
         }
-    }
-
-    /** The server closes the pool on shutdown, after its last call finished; a pool handed in stays its owner's. */
-    @Provides
-    @Singleton
-    @Exposed
-    StoreLifecycle lifecycle(DataSource dataSource) {
-        return () -> {
-            if (ownsPool() && dataSource instanceof HikariDataSource pool) {
-                pool.close();
-            }
-        };
     }
 
     @Provides

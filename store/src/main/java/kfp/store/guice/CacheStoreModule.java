@@ -4,7 +4,10 @@ import kfp.store.Schema;
 import kfp.store.api.ExecutionCacheStore;
 import kfp.store.mybatis.MyBatisExecutionCacheStore;
 
-/** The cache server's store over the {@code cachedb} database. Exposes only {@link ExecutionCacheStore}. */
+/**
+ * The cache server's store over the {@code cachedb} database. Exposes {@link ExecutionCacheStore}
+ * and its lifecycle under {@code lifecycleOf(Schema.CACHEDB)}.
+ */
 public final class CacheStoreModule extends BaseStoreModule {
 
     public CacheStoreModule(StoreOptions options) {

@@ -9,6 +9,7 @@ import kfp.store.api.PipelineStore;
 import kfp.store.api.ResourceReferenceStore;
 import kfp.store.api.RunCounters;
 import kfp.store.api.RunStore;
+import kfp.store.api.StoreLifecycle;
 import kfp.store.api.TaskStore;
 import kfp.store.list.ListEngine;
 import kfp.store.mybatis.MyBatisDBStatusStore;
@@ -49,5 +50,7 @@ public final class StoreModule extends BaseStoreModule {
         expose(RunStore.class);
         expose(RunCounters.class);
         expose(TaskStore.class);
+        bind(StoreLifecycle.class).to(lifecycleOf(Schema.MLPIPELINE)); // the API server's, unqualified
+        expose(StoreLifecycle.class);
     }
 }
