@@ -34,9 +34,15 @@ final class SeedData {
     private SeedData() {
     }
 
-    /** Each column's size limit in characters: the least of the catalogs of these migrated databases. */
+    /**
+     * Each column's size limit in characters: the least of the catalogs of these migrated databases
+     * and of what the stores accept (a pod name, say, is bounded by the pod key generated from it).
+     */
     static Map<String, Long> limits(TestDatabase... databases) throws SQLException {
         Map<String, Long> limits = new HashMap<>();
+        for (kfp.store.mybatis.StringColumn column : kfp.store.mybatis.StringColumn.values()) {
+            limits.merge(column.table() + "." + column.column(), (long) column.size(), Math::min);
+        }
         for (TestDatabase db : databases) {
             try (Connection c = db.dataSource().getConnection()) {
                 DatabaseMetaData md = c.getMetaData();
