@@ -8,10 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import kfp.server.ApiServer;
 import kfp.server.config.ServerSettings;
 import kfp.store.Schema;
@@ -69,7 +67,7 @@ public final class ApiBench {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%nload average when done: %s%n", loadAverage());
+        System.out.printf(Locale.ROOT, "%nload average when done: %s%n", Bench.loadAverage());
     }
 
     private static void measure(String db, ApiServer api, Injector stores) throws Exception {
@@ -83,30 +81,18 @@ public final class ApiBench {
         HttpRequest listExperiments = HttpRequest.newBuilder(URI.create(base + "/apis/v2beta1/experiments")).build();
         HttpRequest listPipelines = HttpRequest.newBuilder(URI.create(base + "/apis/v2beta1/pipelines")).build();
 
-        List<Callable<?>> calls = List.of(
-                () -> experiments.listExperiments(shared, firstPage),
-                () -> get(http, listExperiments),
-                () -> pipelines.listPipelines(shared, firstPage),
-                () -> get(http, listPipelines));
-        long[][] times = new long[calls.size()][TIMED];
-        for (int i = 0; i < WARM_UP; i++) {
-            for (Callable<?> c : calls) {
-                c.call();
-            }
-        }
-        for (int i = 0; i < TIMED; i++) {
-            for (int k = 0; k < calls.size(); k++) {
-                long t0 = System.nanoTime();
-                calls.get(k).call();
-                times[k][i] = System.nanoTime() - t0;
-            }
-        }
+        List<Bench.RoundCall> calls = List.of(
+                round -> experiments.listExperiments(shared, firstPage),
+                round -> Bench.get(http, listExperiments),
+                round -> pipelines.listPipelines(shared, firstPage),
+                round -> Bench.get(http, listPipelines));
+        long[][] times = Bench.interleaved(calls, WARM_UP, TIMED);
         row(db, "ListExperiments (v2beta1, first 20)", times[0], times[1]);
         row(db, "ListPipelines (v2beta1, first 20)", times[2], times[3]);
     }
 
     private static void seed(HttpClient http, String base) throws Exception {
-        String count = get(http, HttpRequest.newBuilder(URI.create(base + "/apis/v2beta1/pipelines?page_size=1")).build());
+        String count = Bench.get(http, HttpRequest.newBuilder(URI.create(base + "/apis/v2beta1/pipelines?page_size=1")).build());
         if (count.contains("\"total_size\":" + ROWS)) {
             return;
         }
@@ -118,27 +104,12 @@ public final class ApiBench {
     }
 
     private static void row(String db, String call, long[] store, long[] rest) {
-        double s50 = percentile(store, 50);
-        double s99 = percentile(store, 99);
-        double r50 = percentile(rest, 50);
-        double r99 = percentile(rest, 99);
+        double s50 = Bench.percentile(store, 50);
+        double s99 = Bench.percentile(store, 99);
+        double r50 = Bench.percentile(rest, 50);
+        double r99 = Bench.percentile(rest, 99);
         System.out.printf(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
                 db, call, s50, s99, r50, r99, r50 - s50, r99 - s99);
-    }
-
-    private static double percentile(long[] nanos, int p) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, index)] / 1e6;
-    }
-
-    private static String get(HttpClient http, HttpRequest request) throws Exception {
-        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(request.uri() + " answered " + r.statusCode() + ": " + r.body());
-        }
-        return r.body();
     }
 
     private static void post(HttpClient http, String url, String json) throws Exception {
@@ -147,14 +118,6 @@ public final class ApiBench {
                 .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200 && r.statusCode() != 409) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
-        } catch (java.io.IOException e) {
-            return "unknown";
         }
     }
 }

@@ -1,11 +1,19 @@
 package kfp.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
 import kfp.store.config.DataSources;
 import kfp.store.config.DatabaseConfig;
 
@@ -65,6 +73,57 @@ final class Bench {
              ResultSet rs = st.executeQuery("SELECT VERSION()")) {
             rs.next();
             return rs.getString(1).replaceAll(" on .*|,.*", ""); // PostgreSQL appends its build platform
+        }
+    }
+
+    /** One call of an interleaved measurement; {@code round} lets every call of a round use the same input. */
+    interface RoundCall {
+        Object call(int round) throws Exception;
+    }
+
+    /**
+     * Nanoseconds of each call, single-threaded: {@code warmUp} rounds, then {@code timed} rounds,
+     * each round making every call once in order, so that noise on the machine hits them alike.
+     */
+    static long[][] interleaved(List<RoundCall> calls, int warmUp, int timed) throws Exception {
+        for (int i = 0; i < warmUp; i++) {
+            for (RoundCall c : calls) {
+                c.call(i);
+            }
+        }
+        long[][] times = new long[calls.size()][timed];
+        for (int i = 0; i < timed; i++) {
+            for (int k = 0; k < calls.size(); k++) {
+                long t0 = System.nanoTime();
+                calls.get(k).call(i);
+                times[k][i] = System.nanoTime() - t0;
+            }
+        }
+        return times;
+    }
+
+    /** The p-th percentile of {@code nanos}, in milliseconds. */
+    static double percentile(long[] nanos, int p) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, index)] / 1e6;
+    }
+
+    /** The body of a 200 answer; anything else stops the benchmark. */
+    static String get(HttpClient http, HttpRequest request) throws Exception {
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(request.uri() + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 }

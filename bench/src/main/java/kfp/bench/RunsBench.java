@@ -86,6 +86,10 @@ public final class RunsBench {
     static final int JVM_WARM_UP_CALLS = 1_000;
     static final String UI_DEFAULT_FILTER = filter("storage_state", "NOT_EQUALS", "ARCHIVED");
     static final String RUNNING_FILTER = filter("state", "EQUALS", "RUNNING");
+    /** The UI's default run list: the big experiment's runs that are not archived, newest first, 20 a page. */
+    static final FilterContext UI_DEFAULT_SCOPE = FilterContext.of(ResourceType.EXPERIMENT, BIG_EXPERIMENT);
+    static final ListOptions UI_DEFAULT_PAGE = ListOptions.firstPage(20).withSortBy("created_at desc")
+            .withFilter(UI_DEFAULT_FILTER);
 
     private RunsBench() {
     }
@@ -112,7 +116,7 @@ public final class RunsBench {
                     + " [--db mysql,postgresql] [--rounds N] [--aggregate-rounds N]");
             System.exit(2);
         }
-        String name = "kfp_bench_runs_" + profile.name().toLowerCase(Locale.ROOT) + "_" + runs;
+        String name = dataSet(profile, runs);
         for (String db : databases) {
             Bench.Server server = Bench.Server.fromEnvironment(db);
             if (server == null) {
@@ -120,13 +124,7 @@ public final class RunsBench {
             }
             Bench.Server bench = server.database(name);
             try (HikariDataSource ds = bench.open("bench")) {
-                Dialect dialect = Dialect.fromProductName(Bench.productName(ds));
-                long migrating = System.nanoTime();
-                var migrated = SchemaMigrations.migrate(ds, dialect, Schema.MLPIPELINE);
-                if (migrated.migrationsExecuted > 0) { // a data set seeded before a new migration: its cost on that many runs
-                    System.err.printf("%s: %d migrations to version %s in %.1f s%n", dialect.databaseId(),
-                            migrated.migrationsExecuted, migrated.targetSchemaVersion, (System.nanoTime() - migrating) / 1e9);
-                }
+                Dialect dialect = migrate(ds);
                 if (!command.equals("measure")) {
                     new Seeder(profile, runs, dialect).seed(bench);
                 }
@@ -143,6 +141,23 @@ public final class RunsBench {
                 }
             }
         }
+    }
+
+    /** The database (MySQL) or schema (PostgreSQL) holding the data set of {@code runs} runs of {@code profile}. */
+    static String dataSet(Profile profile, int runs) {
+        return "kfp_bench_runs_" + profile.name().toLowerCase(Locale.ROOT) + "_" + runs;
+    }
+
+    /** Migrates a data set to the current schema; prints what a data set seeded before a new migration paid for it. */
+    static Dialect migrate(HikariDataSource ds) throws SQLException {
+        Dialect dialect = Dialect.fromProductName(Bench.productName(ds));
+        long migrating = System.nanoTime();
+        var migrated = SchemaMigrations.migrate(ds, dialect, Schema.MLPIPELINE);
+        if (migrated.migrationsExecuted > 0) {
+            System.err.printf("%s: %d migrations to version %s in %.1f s%n", dialect.databaseId(),
+                    migrated.migrationsExecuted, migrated.targetSchemaVersion, (System.nanoTime() - migrating) / 1e9);
+        }
+        return dialect;
     }
 
     static String experimentId(int e) {
@@ -455,9 +470,9 @@ public final class RunsBench {
         }
 
         void run() throws Exception {
-            FilterContext big = FilterContext.of(ResourceType.EXPERIMENT, BIG_EXPERIMENT);
+            FilterContext big = UI_DEFAULT_SCOPE;
             FilterContext namespace = FilterContext.of(ResourceType.NAMESPACE, NAMESPACE);
-            ListOptions uiDefault = ListOptions.firstPage(20).withSortBy("created_at desc").withFilter(UI_DEFAULT_FILTER);
+            ListOptions uiDefault = UI_DEFAULT_PAGE;
             String bigScope = "\"ExperimentUUID\" = '" + BIG_EXPERIMENT + "' AND \"StorageState\" <> 'ARCHIVED'";
             String byCreated = "\"CreatedAtInSec\" DESC, \"UUID\" DESC";
 
