@@ -232,6 +232,13 @@ public final class RunConverter {
                 .map(ref -> ref.getKey().getId()).findFirst().orElse("");
     }
 
+    /** The pipeline a v1 run or job names: {@code pipeline_spec.pipeline_id}, else its PIPELINE reference. */
+    public static String pipelineIdV1(kfp.server.proto.v1beta1.PipelineSpec spec,
+            List<kfp.server.proto.v1beta1.ResourceReference> refs) {
+        return spec.getPipelineId().isEmpty()
+                ? referenced(refs, kfp.server.proto.v1beta1.ResourceType.PIPELINE) : spec.getPipelineId();
+    }
+
     public static RunDetail toApiRunDetail(Run r) {
         return RunDetail.newBuilder()
                 .setRun(toApiV1(r))

@@ -34,4 +34,17 @@ public interface Execution {
 
     /** Deletes the schedule of a recurring run about to be deleted (a missing schedule is fine). */
     void deleteRecurringRun(Job job);
+
+    /**
+     * Runs {@code act} (a call of this interface); if it fails, runs {@code undo} (which puts back
+     * the store's change made for it) and rethrows, so nothing is kept half-done.
+     */
+    static void orUndo(Runnable act, Runnable undo) {
+        try {
+            act.run();
+        } catch (RuntimeException e) {
+            undo.run();
+            throw e;
+        }
+    }
 }

@@ -35,8 +35,7 @@ final class JobServiceV1 extends JobServiceGrpc.JobServiceImplBase {
         kfp.store.api.Job j = RecurringRunConverter.fromApiV1(api);
         var refs = api.getResourceReferencesList();
         j.experimentId = RunConverter.referenced(refs, ResourceType.EXPERIMENT);
-        String pipelineId = api.getPipelineSpec().getPipelineId().isEmpty()
-                ? RunConverter.referenced(refs, ResourceType.PIPELINE) : api.getPipelineSpec().getPipelineId();
+        String pipelineId = RunConverter.pipelineIdV1(api.getPipelineSpec(), refs);
         Calls.reply(out, RecurringRunConverter.toApiV1(recurringRuns.create(j, pipelineId,
                 RunConverter.referenced(refs, ResourceType.PIPELINE_VERSION), true, "job name")));
     }

@@ -64,12 +64,7 @@ final class RecurringRuns {
         j.serviceAccount = j.serviceAccount.isEmpty() ? Runs.DEFAULT_SERVICE_ACCOUNT : j.serviceAccount;
         j.conditions = j.enabled ? "ENABLED" : "DISABLED";
         Job stored = jobs.createJob(j);
-        try {
-            execution.createRecurringRun(stored);
-        } catch (RuntimeException e) {
-            jobs.deleteJob(stored.uuid);
-            throw e;
-        }
+        Execution.orUndo(() -> execution.createRecurringRun(stored), () -> jobs.deleteJob(stored.uuid));
         return stored;
     }
 

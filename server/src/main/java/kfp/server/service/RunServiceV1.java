@@ -55,8 +55,7 @@ final class RunServiceV1 extends RunServiceGrpc.RunServiceImplBase {
         var refs = api.getResourceReferencesList();
         r.experimentId = RunConverter.referenced(refs, ResourceType.EXPERIMENT);
         r.recurringRunId = RunConverter.referenced(refs, ResourceType.JOB);
-        String pipelineId = api.getPipelineSpec().getPipelineId().isEmpty()
-                ? RunConverter.referenced(refs, ResourceType.PIPELINE) : api.getPipelineSpec().getPipelineId();
+        String pipelineId = RunConverter.pipelineIdV1(api.getPipelineSpec(), refs);
         Calls.reply(out, RunConverter.toApiRunDetail(rules.create(r, pipelineId,
                 RunConverter.referenced(refs, ResourceType.PIPELINE_VERSION), "run name")));
     }

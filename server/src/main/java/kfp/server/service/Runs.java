@@ -66,12 +66,7 @@ final class Runs {
         if (stored != r) { // the store returned the scheduled run created before: it is started already
             return stored;
         }
-        try {
-            execution.createRun(stored);
-        } catch (RuntimeException e) {
-            runs.deleteRun(stored.uuid);
-            throw e;
-        }
+        Execution.orUndo(() -> execution.createRun(stored), () -> runs.deleteRun(stored.uuid));
         return stored;
     }
 
@@ -136,11 +131,6 @@ final class Runs {
             throw ApiErrors.aborted("Failed to retry run " + id + ": it has no workflow manifest (its workflow was never reported)");
         }
         RetryClaim claim = runs.claimRunForRetry(id, false);
-        try {
-            execution.retryRun(runs.getRun(id));
-        } catch (RuntimeException e) {
-            runs.rollbackRetryClaim(id, claim);
-            throw e;
-        }
+        Execution.orUndo(() -> execution.retryRun(runs.getRun(id)), () -> runs.rollbackRetryClaim(id, claim));
     }
 }
