@@ -21,7 +21,7 @@ import kfp.store.api.ResourceType;
 import kfp.store.guice.StoreModule;
 import kfp.store.guice.StoreOptions;
 import kfp.store.migration.SchemaMigrations;
-import kfp.store.mybatis.Dialect;
+import kfp.store.dialect.Dialect;
 
 /**
  * What the API server's REST transport adds to a list call: ListExperiments and ListPipelines

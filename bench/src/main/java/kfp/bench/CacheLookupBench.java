@@ -7,7 +7,6 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +18,7 @@ import kfp.store.api.ExecutionCacheStore;
 import kfp.store.guice.CacheStoreModule;
 import kfp.store.guice.StoreOptions;
 import kfp.store.migration.SchemaMigrations;
-import kfp.store.mybatis.Dialect;
+import kfp.store.dialect.Dialect;
 
 /**
  * Execution cache lookup latency with a large table: seeds {@code --rows} entries (default 1,000,000)

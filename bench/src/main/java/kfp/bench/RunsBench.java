@@ -30,7 +30,7 @@ import kfp.store.guice.CacheStoreModule;
 import kfp.store.guice.StoreModule;
 import kfp.store.guice.StoreOptions;
 import kfp.store.migration.SchemaMigrations;
-import kfp.store.mybatis.Dialect;
+import kfp.store.dialect.Dialect;
 
 /**
  * ListRuns and friends with many runs: {@code seed} fills a dedicated database

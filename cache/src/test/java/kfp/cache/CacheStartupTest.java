@@ -22,7 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import kfp.store.mybatis.Dialect;
+import kfp.store.dialect.Dialect;
 import kfp.store.testing.MainProcess;
 import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;

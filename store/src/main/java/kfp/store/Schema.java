@@ -1,7 +1,7 @@
 package kfp.store;
 
 import java.util.List;
-import kfp.store.mybatis.MapperCatalog;
+import kfp.store.mybatis.mapper.MapperCatalog;
 
 /**
  * The two databases KFP keeps: the API server's {@code mlpipeline} and the cache server's

@@ -18,7 +18,7 @@ import kfp.store.Schema;
 import kfp.store.config.ConfigurationException;
 import kfp.store.migration.RunCounts;
 import kfp.store.migration.SchemaMigrations;
-import kfp.store.mybatis.Dialect;
+import kfp.store.dialect.Dialect;
 import kfp.tools.Catalog.Column;
 import kfp.tools.Catalog.Table;
 import org.flywaydb.core.api.MigrationVersion;

@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 import kfp.store.Schema;
 import kfp.store.config.ConfigurationException;
 import kfp.store.migration.SchemaMigrations;
-import kfp.store.mybatis.Dialect;
+import kfp.store.dialect.Dialect;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;

@@ -11,7 +11,7 @@ import kfp.store.api.RunCounters;
 import kfp.store.api.RunStore;
 import kfp.store.api.StoreLifecycle;
 import kfp.store.api.TaskStore;
-import kfp.store.list.ListEngine;
+import kfp.store.mybatis.dynamic.ListEngine;
 import kfp.store.mybatis.MyBatisDBStatusStore;
 import kfp.store.mybatis.MyBatisDefaultExperimentStore;
 import kfp.store.mybatis.MyBatisExperimentStore;

@@ -27,13 +27,13 @@ public final class Field {
 
     public enum Kind { STRING, INTEGER }
 
-    final List<String> names;
-    final BindableColumn<?> column;
-    final Kind kind;
-    final boolean caseInsensitive;
-    final BindableColumn<?> lowerColumn;
-    final boolean nullable;
-    final boolean longText;
+    private final List<String> names;
+    private final BindableColumn<?> column;
+    private final Kind kind;
+    private final boolean caseInsensitive;
+    private final BindableColumn<?> lowerColumn;
+    private final boolean nullable;
+    private final boolean longText;
 
     private Field(List<String> names, BindableColumn<?> column, Kind kind, boolean caseInsensitive,
             BindableColumn<?> lowerColumn, boolean nullable, boolean longText) {
@@ -94,6 +94,11 @@ public final class Field {
 
     public BindableColumn<?> column() {
         return column;
+    }
+
+    /** The generated lower-case column of a case-insensitive field, or null ({@code LOWER(column)} then). */
+    public BindableColumn<?> lowerColumn() {
+        return lowerColumn;
     }
 
     @Override

@@ -21,7 +21,7 @@ import kfp.store.api.InvalidArgumentException;
  * values, a list value for a scalar operation, a scalar for IN, an empty key.
  *
  * <p>Whether a key exists and its value kind fits is checked against a resource's field map when
- * the query is built ({@link ListModel}). {@link #toJson()} is the canonical form page tokens carry.
+ * the query is built (the list model's fields). {@link #toJson()} is the canonical form page tokens carry.
  */
 public final class Filter {
 
@@ -273,7 +273,8 @@ public final class Filter {
         throw invalid(message);
     }
 
-    static InvalidArgumentException invalid(String message) {
+    /** A filter that names an unknown field or gives a value of the wrong kind for it. */
+    public static InvalidArgumentException invalid(String message) {
         return new InvalidArgumentException("Invalid filter: " + message);
     }
 }

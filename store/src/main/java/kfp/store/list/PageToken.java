@@ -21,20 +21,21 @@ import kfp.store.api.InvalidArgumentException;
  * fixed key) makes a truncated or edited token fail as InvalidArgument instead of silently
  * listing something else; it is an integrity check, not a secret.
  */
-final class PageToken {
+public final class PageToken {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] CHECK_KEY = "kfp-store page token v1".getBytes(StandardCharsets.UTF_8);
     private static final int VERSION = 1;
 
-    final String model;
-    final String scope;
-    final String sort;
-    final boolean desc;
-    final JsonNode filter;
-    final String key;
-    final JsonNode sortValue;
+    private final String model;
+    private final String scope;
+    private final String sort;
+    private final boolean desc;
+    private final JsonNode filter;
+    private final String key;
+    private final JsonNode sortValue;
 
+    /** A token's fields as they travel (tests forge signed tokens with it). */
     PageToken(String model, String scope, String sort, boolean desc, JsonNode filter, String key, JsonNode sortValue) {
         this.model = model;
         this.scope = scope;
@@ -45,7 +46,16 @@ final class PageToken {
         this.sortValue = sortValue;
     }
 
-    String encode() {
+    /**
+     * The token of the page after the row {@code key} whose sort value is {@code sortValue}, in the
+     * list of {@code model} within the scope whose digest is {@code scope}.
+     */
+    public static PageToken after(String model, String scope, SortKey sortKey, boolean desc, Filter filter,
+            String key, Object sortValue) {
+        return new PageToken(model, scope, sortKey.name(), desc, filter.toJson(), key, Cursors.toJson(sortKey, sortValue));
+    }
+
+    public String encode() {
         ObjectNode n = JSON.createObjectNode();
         n.put("v", VERSION);
         n.put("m", model);
@@ -60,7 +70,8 @@ final class PageToken {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    static PageToken decode(String token) {
+    /** The token a client sent back; a malformed, truncated or edited one is InvalidArgument. */
+    public static PageToken decode(String token) {
         String text;
         try {
             text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
@@ -83,6 +94,40 @@ final class PageToken {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw invalid();
         }
+    }
+
+    /** The name of the listed resource's model. */
+    public String model() {
+        return model;
+    }
+
+    /** The digest of the scope the list had. */
+    public String scope() {
+        return scope;
+    }
+
+    /** The sort name, to resolve again through the field map. */
+    public String sort() {
+        return sort;
+    }
+
+    public boolean desc() {
+        return desc;
+    }
+
+    /** The filter, parsed and validated again. */
+    public Filter filter() {
+        return Filter.fromJson(filter);
+    }
+
+    /** The key of the last row returned. */
+    public String key() {
+        return key;
+    }
+
+    /** The last row's sort value read as {@code sortKey}'s kind (null for NULL); a value of another kind is a forged token. */
+    public Object sortValue(SortKey sortKey) {
+        return Cursors.fromJson(sortKey, sortValue);
     }
 
     private static String check(String body) {

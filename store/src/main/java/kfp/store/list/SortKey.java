@@ -8,7 +8,7 @@ import org.mybatis.dynamic.sql.BindableColumn;
  * can be NULL (NULLs come last in both directions), and an optional bind argument the store's
  * statement needs to compute it (e.g. the metric name of a {@code metric:<name>} sort).
  *
- * <p>A resource offers its mapped fields as sort keys; {@link ListModel.Builder#dynamicSort} lets a
+ * <p>A resource offers its mapped fields as sort keys; a list model's {@code dynamicSort} lets a
  * store add keys that are not plain columns, such as the run store's metric value joined from
  * {@code run_metrics} (its statement selects it under the name the key's expression renders).
  */

@@ -2,8 +2,8 @@ package kfp.store.migration;
 
 import java.util.List;
 import javax.sql.DataSource;
-import kfp.store.mybatis.Dialect;
-import kfp.store.mybatis.MapperCatalog;
+import kfp.store.dialect.Dialect;
+import kfp.store.mybatis.mapper.MapperCatalog;
 import kfp.store.mybatis.mapper.RunCountsMapper;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;

@@ -16,9 +16,9 @@ import kfp.store.api.NotFoundException;
 import kfp.store.api.ResourceReferenceStore;
 import kfp.store.api.ResourceType;
 import kfp.store.api.StorageState;
-import kfp.store.list.ListEngine;
-import kfp.store.list.ListModels;
-import kfp.store.list.Scope;
+import kfp.store.mybatis.dynamic.ListEngine;
+import kfp.store.mybatis.dynamic.ListModels;
+import kfp.store.mybatis.dynamic.Scope;
 import kfp.store.mybatis.dynamic.Tables;
 import kfp.store.mybatis.mapper.ExperimentMapper;
 

@@ -20,10 +20,10 @@ import kfp.store.api.Relationship;
 import kfp.store.api.ResourceReference;
 import kfp.store.api.ResourceReferenceStore;
 import kfp.store.api.ResourceType;
-import kfp.store.list.ContextScope;
-import kfp.store.list.ListEngine;
-import kfp.store.list.ListModels;
-import kfp.store.list.Scope;
+import kfp.store.mybatis.dynamic.ContextScope;
+import kfp.store.mybatis.dynamic.ListEngine;
+import kfp.store.mybatis.dynamic.ListModels;
+import kfp.store.mybatis.dynamic.Scope;
 import kfp.store.mybatis.mapper.JobMapper;
 
 /** {@link JobStore} over {@code mappers/JobMapper.xml}; references through the reference store. */

@@ -29,13 +29,14 @@ import kfp.store.api.PipelineStatus;
 import kfp.store.api.PipelineStore;
 import kfp.store.api.PipelineVersion;
 import kfp.store.api.ResourceType;
-import kfp.store.list.ListEngine;
-import kfp.store.list.ListModel;
-import kfp.store.list.ListModels;
+import kfp.store.mybatis.dynamic.ListEngine;
+import kfp.store.mybatis.dynamic.ListModel;
+import kfp.store.mybatis.dynamic.ListModels;
 import kfp.store.list.Operation;
-import kfp.store.list.Scope;
+import kfp.store.mybatis.dynamic.Scope;
 import kfp.store.mybatis.dynamic.Tables;
 import kfp.store.mybatis.mapper.PipelineMapper;
+import kfp.store.mybatis.mapper.TagRow;
 import org.mybatis.dynamic.sql.BindableColumn;
 
 /** {@link PipelineStore} over {@code mappers/PipelineMapper.xml}. */

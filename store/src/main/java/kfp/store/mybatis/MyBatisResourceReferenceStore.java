@@ -13,6 +13,7 @@ import kfp.store.api.ResourceReference;
 import kfp.store.api.ResourceReferenceStore;
 import kfp.store.api.ResourceType;
 import kfp.store.mybatis.mapper.ResourceReferenceMapper;
+import kfp.store.mybatis.mapper.ResourceReferenceRow;
 
 /** {@link ResourceReferenceStore} over {@code mappers/ResourceReferenceMapper.xml}. */
 @Singleton

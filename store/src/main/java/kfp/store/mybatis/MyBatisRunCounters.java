@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import kfp.store.api.RunCounters;
+import kfp.store.dialect.Dialect;
 import kfp.store.mybatis.Transactional.Isolation;
 import kfp.store.mybatis.mapper.RunCountsMapper;
 import org.slf4j.Logger;

@@ -14,6 +14,7 @@ import kfp.store.api.InvalidArgumentException;
 import kfp.store.api.NotFoundException;
 import kfp.store.api.StoreException;
 import kfp.store.api.UnavailableException;
+import kfp.store.dialect.Dialect;
 import org.apache.ibatis.cache.CacheKey;
 import org.apache.ibatis.executor.Executor;
 import org.apache.ibatis.mapping.BoundSql;

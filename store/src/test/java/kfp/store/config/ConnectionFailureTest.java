@@ -94,7 +94,7 @@ class ConnectionFailureTest {
     private static DatabaseConfig fromEnvironment(TestDatabase db, Map<String, String> overrides, String initTimeout) {
         DatabaseConfig real = db.config();
         URI uri = URI.create(real.jdbcUrl().substring("jdbc:".length()));
-        boolean pg = db.dialect() == kfp.store.mybatis.Dialect.POSTGRESQL;
+        boolean pg = db.dialect() == kfp.store.dialect.Dialect.POSTGRESQL;
         String prefix = pg ? "DBCONFIG_POSTGRESQLCONFIG_" : "DBCONFIG_MYSQLCONFIG_";
         Map<String, String> env = new HashMap<>();
         env.put("DBDRIVERNAME", pg ? "pgx" : "mysql");

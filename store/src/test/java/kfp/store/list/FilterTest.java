@@ -63,9 +63,4 @@ class FilterTest {
             assertThatThrownBy(() -> Filter.parse(bad)).as(bad).isInstanceOf(InvalidArgumentException.class);
         }
     }
-
-    @Test
-    void substringPatternEscapesWildcards() {
-        assertThat(Expressions.containsPattern("a%b_c!d")).isEqualTo("%a!%b!_c!!d%");
-    }
 }

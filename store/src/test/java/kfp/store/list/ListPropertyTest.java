@@ -20,6 +20,8 @@ import kfp.store.api.ListResult;
 import kfp.store.api.Pipeline;
 import kfp.store.api.PipelineStore;
 import kfp.store.api.PipelineVersion;
+import kfp.store.mybatis.dynamic.ListModel;
+import kfp.store.mybatis.dynamic.ListModels;
 import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;

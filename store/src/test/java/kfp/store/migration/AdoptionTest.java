@@ -29,7 +29,7 @@ import kfp.store.api.RunStore;
 import kfp.store.guice.StoreModule;
 import kfp.store.guice.StoreOptions;
 import kfp.store.config.ConfigurationException;
-import kfp.store.mybatis.MapperCatalog;
+import kfp.store.mybatis.mapper.MapperCatalog;
 import kfp.store.mybatis.SqlErrors;
 import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;

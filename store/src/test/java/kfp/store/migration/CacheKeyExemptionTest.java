@@ -2,7 +2,6 @@ package kfp.store.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import kfp.store.Schema;
 import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;

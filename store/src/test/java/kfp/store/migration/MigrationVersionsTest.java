@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import kfp.store.Schema;
-import kfp.store.mybatis.Dialect;
-import kfp.store.mybatis.MapperCatalog;
+import kfp.store.dialect.Dialect;
+import kfp.store.mybatis.mapper.MapperCatalog;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -19,6 +19,7 @@ import kfp.store.api.ExecutionCache;
 import kfp.store.api.ExecutionCacheStore;
 import kfp.store.api.InvalidArgumentException;
 import kfp.store.api.NotFoundException;
+import kfp.store.dialect.Dialect;
 import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;

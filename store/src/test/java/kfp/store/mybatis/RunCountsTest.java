@@ -222,10 +222,10 @@ class RunCountsTest {
                 new RunCounters.Drift("exp1", "ns1", "AVAILABLE", RuntimeStates.RUNNING, 7, 2),
                 new RunCounters.Drift("exp1", "ns1", "AVAILABLE", RuntimeStates.SUCCEEDED, 0, 1));
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        assertThat(kfp.store.RunCountersCommand.run("check", counters, new java.io.PrintStream(out, true))).isEqualTo(1);
+        assertThat(kfp.store.command.RunCountersCommand.run("check", counters, new java.io.PrintStream(out, true))).isEqualTo(1);
         assertThat(out.toString()).contains("3 counters differ from their runs");
 
-        assertThat(kfp.store.RunCountersCommand.run("recount", counters, new java.io.PrintStream(out, true))).isZero();
+        assertThat(kfp.store.command.RunCountersCommand.run("recount", counters, new java.io.PrintStream(out, true))).isZero();
         assertExact(db, "after the recount");
         assertThat(counters.check()).isEmpty();
         assertThat(counters.recount()).isEqualTo(2); // idempotent: the same two keys again

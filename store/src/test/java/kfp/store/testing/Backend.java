@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-import kfp.store.mybatis.Dialect;
+import kfp.store.dialect.Dialect;
 
 /**
  * Where the test databases of one vendor come from. In order: a server named by

@@ -24,7 +24,7 @@ import kfp.store.guice.CacheStoreModule;
 import kfp.store.guice.StoreModule;
 import kfp.store.guice.StoreOptions;
 import kfp.store.migration.SchemaMigrations;
-import kfp.store.mybatis.Dialect;
+import kfp.store.dialect.Dialect;
 
 /**
  * One test class's database on one backend: its pool, its migrated schemas, and an injector of

@@ -2,8 +2,8 @@ package kfp.store.mybatis.mapper;
 
 import java.util.List;
 import kfp.store.api.Experiment;
-import kfp.store.list.ListQuery;
-import kfp.store.list.PageRow;
+import kfp.store.mybatis.dynamic.ListQuery;
+import kfp.store.mybatis.dynamic.PageRow;
 import org.apache.ibatis.annotations.Param;
 
 /** Statements of {@code mappers/ExperimentMapper.xml}. */

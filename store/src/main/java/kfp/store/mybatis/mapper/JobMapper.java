@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.List;
 import kfp.store.api.Job;
 import kfp.store.api.JobSchedule;
-import kfp.store.list.ListQuery;
-import kfp.store.list.PageRow;
+import kfp.store.mybatis.dynamic.ListQuery;
+import kfp.store.mybatis.dynamic.PageRow;
 import org.apache.ibatis.annotations.Param;
 
 /** Statements of {@code mappers/JobMapper.xml}. */

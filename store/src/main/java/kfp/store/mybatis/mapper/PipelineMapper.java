@@ -5,9 +5,8 @@ import java.util.List;
 import kfp.store.api.Pipeline;
 import kfp.store.api.PipelineStatus;
 import kfp.store.api.PipelineVersion;
-import kfp.store.list.ListQuery;
-import kfp.store.list.PageRow;
-import kfp.store.mybatis.TagRow;
+import kfp.store.mybatis.dynamic.ListQuery;
+import kfp.store.mybatis.dynamic.PageRow;
 import org.apache.ibatis.annotations.Param;
 
 /** Statements of {@code mappers/PipelineMapper.xml}. */

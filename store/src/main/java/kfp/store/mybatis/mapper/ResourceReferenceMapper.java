@@ -2,7 +2,6 @@ package kfp.store.mybatis.mapper;
 
 import java.util.Collection;
 import java.util.List;
-import kfp.store.mybatis.ResourceReferenceRow;
 import org.apache.ibatis.annotations.Param;
 
 /** Statements of {@code mappers/ResourceReferenceMapper.xml}. */

@@ -3,8 +3,8 @@ package kfp.store.mybatis.mapper;
 import java.util.Collection;
 import java.util.List;
 import kfp.store.api.Task;
-import kfp.store.list.ListQuery;
-import kfp.store.list.PageRow;
+import kfp.store.mybatis.dynamic.ListQuery;
+import kfp.store.mybatis.dynamic.PageRow;
 import org.apache.ibatis.annotations.Param;
 
 /** Statements of {@code mappers/TaskMapper.xml}. */

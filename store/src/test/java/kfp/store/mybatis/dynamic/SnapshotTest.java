@@ -1,4 +1,4 @@
-package kfp.store.list;
+package kfp.store.mybatis.dynamic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,6 @@ import kfp.store.api.ResourceType;
 import kfp.store.guice.BaseStoreModule;
 import kfp.store.guice.StoreOptions;
 import kfp.store.mybatis.Transactional;
-import kfp.store.mybatis.dynamic.Tables;
 import kfp.store.mybatis.mapper.ExperimentMapper;
 import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;

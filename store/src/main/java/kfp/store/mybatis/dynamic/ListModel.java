@@ -1,14 +1,16 @@
-package kfp.store.list;
+package kfp.store.mybatis.dynamic;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import kfp.store.list.Field;
+import kfp.store.list.Predicate;
+import kfp.store.list.SortKey;
 import org.mybatis.dynamic.sql.AndOrCriteriaGroup;
 import org.mybatis.dynamic.sql.BindableColumn;
 

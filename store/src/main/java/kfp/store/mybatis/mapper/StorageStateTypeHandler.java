@@ -1,4 +1,4 @@
-package kfp.store.mybatis;
+package kfp.store.mybatis.mapper;
 
 import java.sql.CallableStatement;
 import java.sql.PreparedStatement;

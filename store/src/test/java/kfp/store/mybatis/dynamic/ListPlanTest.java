@@ -1,4 +1,4 @@
-package kfp.store.list;
+package kfp.store.mybatis.dynamic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mybatis.dynamic.sql.SqlBuilder.and;
@@ -15,8 +15,7 @@ import java.util.Map;
 import kfp.store.api.FilterContext;
 import kfp.store.api.ListOptions;
 import kfp.store.api.ResourceType;
-import kfp.store.mybatis.MapperCatalog;
-import kfp.store.mybatis.dynamic.Tables;
+import kfp.store.mybatis.mapper.MapperCatalog;
 import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;

@@ -1,4 +1,4 @@
-package kfp.store.list;
+package kfp.store.mybatis.dynamic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,10 @@ import java.util.Base64;
 import java.util.List;
 import kfp.store.api.InvalidArgumentException;
 import kfp.store.api.ListOptions;
-import kfp.store.mybatis.Dialect;
+import kfp.store.dialect.Dialect;
+import kfp.store.list.Filter;
+import kfp.store.list.SignedTokens;
+import kfp.store.list.SortKey;
 import org.junit.jupiter.api.Test;
 
 /** The SQL the list engine renders and its page tokens, without a database. */
@@ -118,18 +121,18 @@ class ListEngineTest {
     void signedTokensWithHostileContentAreRejected() {
         String scope = pageScopeDigest();
         com.fasterxml.jackson.databind.node.JsonNodeFactory f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
-        List<PageToken> hostile = List.of(
-                new PageToken("experiments", scope, "name\"; DROP TABLE experiments; --", false, Filter.EMPTY.toJson(), "k", f.textNode("a")),
-                new PageToken("experiments", scope, "name", false,
+        List<String> hostile = List.of(
+                SignedTokens.sign("experiments", scope, "name\"; DROP TABLE experiments; --", false, Filter.EMPTY.toJson(), "k", f.textNode("a")),
+                SignedTokens.sign("experiments", scope, "name", false,
                         Filter.parse("{\"predicates\":[{\"key\":\"Name\\\" OR 1=1\",\"op\":\"EQUALS\",\"string_value\":\"x\"}]}").toJson(),
                         "k", f.textNode("a")),
-                new PageToken("experiments", scope, "created_at", false, Filter.EMPTY.toJson(), "k", f.textNode("1 OR 1=1")),
-                new PageToken("experiments", scope, "created_at", false, Filter.EMPTY.toJson(), "k", f.nullNode()));
-        PageToken fine = new PageToken("experiments", scope, "created_at", false, Filter.EMPTY.toJson(), "k", f.numberNode(1L));
-        assertThat(h2.query(ListModels.EXPERIMENTS, ListOptions.firstPage(2).withPageToken(fine.encode()), Scope.NONE)
+                SignedTokens.sign("experiments", scope, "created_at", false, Filter.EMPTY.toJson(), "k", f.textNode("1 OR 1=1")),
+                SignedTokens.sign("experiments", scope, "created_at", false, Filter.EMPTY.toJson(), "k", f.nullNode()));
+        String fine = SignedTokens.sign("experiments", scope, "created_at", false, Filter.EMPTY.toJson(), "k", f.numberNode(1L));
+        assertThat(h2.query(ListModels.EXPERIMENTS, ListOptions.firstPage(2).withPageToken(fine), Scope.NONE)
                 .getPageWhere().getParameters()).containsEntry("p3", "k");
-        for (PageToken t : hostile) {
-            assertThatThrownBy(() -> h2.query(ListModels.EXPERIMENTS, ListOptions.firstPage(2).withPageToken(t.encode()), Scope.NONE))
+        for (String t : hostile) {
+            assertThatThrownBy(() -> h2.query(ListModels.EXPERIMENTS, ListOptions.firstPage(2).withPageToken(t), Scope.NONE))
                     .isInstanceOf(InvalidArgumentException.class);
         }
     }
@@ -227,5 +230,10 @@ class ListEngineTest {
             assertThatThrownBy(() -> Filter.parse("{\"predicates\":[" + predicate + "]}"))
                     .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("U+0000");
         }
+    }
+
+    @Test
+    void substringPatternEscapesWildcards() {
+        assertThat(Expressions.containsPattern("a%b_c!d")).isEqualTo("%a!%b!_c!!d%");
     }
 }

@@ -1,4 +1,4 @@
-package kfp.store.list;
+package kfp.store.mybatis.dynamic;
 
 /**
  * One row of a page query: the key of a listed row and the value it sorts by. Page statements

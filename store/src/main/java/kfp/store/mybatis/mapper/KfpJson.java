@@ -1,4 +1,4 @@
-package kfp.store.mybatis;
+package kfp.store.mybatis.mapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +21,7 @@ import org.apache.ibatis.type.JdbcType;
  * The JSON documents KFP keeps in text columns, with KFP's key names (Go
  * field names) so that KFP's own servers can read what we write. Reads are lenient as KFP's are:
  * NULL, '' or unparsable text is an empty list. The nested type handlers are named in the mapper
- * XML ({@code typeHandler=kfp.store.mybatis.KfpJson$StateHistory}).
+ * XML ({@code typeHandler=kfp.store.mybatis.mapper.KfpJson$StateHistory}).
  */
 public final class KfpJson {
 

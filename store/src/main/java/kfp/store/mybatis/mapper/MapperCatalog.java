@@ -1,20 +1,10 @@
-package kfp.store.mybatis;
+package kfp.store.mybatis.mapper;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
-import kfp.store.mybatis.mapper.DBStatusMapper;
-import kfp.store.mybatis.mapper.DefaultExperimentMapper;
-import kfp.store.mybatis.mapper.ExecutionCacheMapper;
-import kfp.store.mybatis.mapper.ExperimentMapper;
-import kfp.store.mybatis.mapper.JobMapper;
-import kfp.store.mybatis.mapper.PipelineMapper;
-import kfp.store.mybatis.mapper.ResourceReferenceMapper;
-import kfp.store.mybatis.mapper.RunCountsMapper;
-import kfp.store.mybatis.mapper.RunMapper;
-import kfp.store.mybatis.mapper.TaskMapper;
 import org.apache.ibatis.builder.xml.XMLMapperBuilder;
 import org.apache.ibatis.session.Configuration;
 

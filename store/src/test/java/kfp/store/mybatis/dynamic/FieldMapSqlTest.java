@@ -1,4 +1,4 @@
-package kfp.store.list;
+package kfp.store.mybatis.dynamic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +19,7 @@ import kfp.store.api.ResourceReference;
 import kfp.store.api.ResourceReferenceStore;
 import kfp.store.api.ResourceType;
 import kfp.store.api.RunStore;
+import kfp.store.list.Field;
 import kfp.store.testing.OnEachDatabase;
 import kfp.store.testing.StoreTest;
 import kfp.store.testing.TestDatabase;

@@ -1,7 +1,7 @@
-package kfp.store.list;
+package kfp.store.mybatis.dynamic;
 
 import java.util.Optional;
-import kfp.store.mybatis.Dialect;
+import kfp.store.dialect.Dialect;
 import org.mybatis.dynamic.sql.AbstractColumnComparisonCondition;
 import org.mybatis.dynamic.sql.BasicColumn;
 import org.mybatis.dynamic.sql.BindableColumn;

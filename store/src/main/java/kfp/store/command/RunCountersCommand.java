@@ -1,4 +1,4 @@
-package kfp.store;
+package kfp.store.command;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -17,7 +17,7 @@ import kfp.store.guice.StoreOptions;
  * the API server is (KFP's DBCONFIG_* variables). The schema must be current (nothing is
  * migrated). Exit status: 0 when the counters are exact (after a recount: were made exact),
  * 1 when {@code check} finds drift, 2 on a usage or connection error.
- * <pre>java -cp kfp-store.jar kfp.store.RunCountersCommand check|recount</pre>
+ * <pre>java -cp kfp-store.jar kfp.store.command.RunCountersCommand check|recount</pre>
  */
 public final class RunCountersCommand {
 

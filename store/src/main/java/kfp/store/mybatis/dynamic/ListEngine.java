@@ -1,4 +1,4 @@
-package kfp.store.list;
+package kfp.store.mybatis.dynamic;
 
 import static org.mybatis.dynamic.sql.SqlBuilder.and;
 import static org.mybatis.dynamic.sql.SqlBuilder.constant;
@@ -28,7 +28,12 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import kfp.store.api.InvalidArgumentException;
 import kfp.store.api.ListOptions;
-import kfp.store.mybatis.Dialect;
+import kfp.store.dialect.Dialect;
+import kfp.store.list.Field;
+import kfp.store.list.Filter;
+import kfp.store.list.PageToken;
+import kfp.store.list.Predicate;
+import kfp.store.list.SortKey;
 import org.mybatis.dynamic.sql.AndOrCriteriaGroup;
 import org.mybatis.dynamic.sql.BindableColumn;
 import org.mybatis.dynamic.sql.SortSpecification;
@@ -96,20 +101,20 @@ public final class ListEngine {
         String cursorKey = null;
         if (!options.pageToken().isBlank()) {
             PageToken token = PageToken.decode(options.pageToken());
-            if (!token.model.equals(model.name()) || !token.scope.equals(scopeDigest)) {
+            if (!token.model().equals(model.name()) || !token.scope().equals(scopeDigest)) {
                 throw mismatch();
             }
-            SortKey tokenSort = sortKey(model, token.sort);
-            Filter tokenFilter = Filter.fromJson(token.filter);
-            if ((sortName != null && (!tokenSort.name().equals(sortKey.name()) || token.desc != desc))
+            SortKey tokenSort = sortKey(model, token.sort());
+            Filter tokenFilter = token.filter();
+            if ((sortName != null && (!tokenSort.name().equals(sortKey.name()) || token.desc() != desc))
                     || (!filter.isEmpty() && !filter.equals(tokenFilter))) {
                 throw mismatch();
             }
             sortKey = tokenSort;
-            desc = token.desc;
+            desc = token.desc();
             filter = tokenFilter;
-            cursorKey = token.key;
-            cursorValue = Cursors.fromJson(sortKey, token.sortValue);
+            cursorKey = token.key();
+            cursorValue = token.sortValue(sortKey);
         }
 
         List<AndOrCriteriaGroup> filterCriteria = new ArrayList<>();
@@ -189,18 +194,18 @@ public final class ListEngine {
             return model.dynamicSort(name).orElseThrow(() -> new InvalidArgumentException(
                     "Invalid sorting field: \"" + name + "\" on listable type " + model.name()));
         }
-        BindableColumn<Object> e = cast(f.column);
-        if (f.longText) {
+        BindableColumn<Object> e = cast(f.column());
+        if (f.isLongText()) {
             e = Substring.of(e, 1, Field.SORT_PREFIX_CHARS);
         }
-        if (f.caseInsensitive) {
-            e = f.lowerColumn != null && !f.longText ? cast(f.lowerColumn) : Lower.of(e);
+        if (f.isCaseInsensitive()) {
+            e = f.lowerColumn() != null && !f.isLongText() ? cast(f.lowerColumn()) : Lower.of(e);
         }
-        SortKey.Kind kind = f.kind == Field.Kind.INTEGER ? SortKey.Kind.INTEGER : SortKey.Kind.STRING;
+        SortKey.Kind kind = f.kind() == Field.Kind.INTEGER ? SortKey.Kind.INTEGER : SortKey.Kind.STRING;
         if (kind == SortKey.Kind.STRING) {
             e = Expressions.byteOrder(dialect, e);
         }
-        return new SortKey(f.names.get(0), e, kind, f.nullable, null);
+        return new SortKey(f.names().get(0), e, kind, f.isNullable(), null);
     }
 
     /**
@@ -211,8 +216,8 @@ public final class ListEngine {
      */
     private static BindableColumn<?> readableValue(ListModel model, SortKey key) {
         Field f = model.sortField(key.name()).orElse(null);
-        if (f != null && f.lowerColumn != null && key.expression() != null && !f.longText) {
-            return Lower.of(cast(f.column));
+        if (f != null && f.lowerColumn() != null && key.expression() != null && !f.isLongText()) {
+            return Lower.of(cast(f.column()));
         }
         return key.expression();
     }
@@ -226,17 +231,17 @@ public final class ListEngine {
                 "no support for filtering on unrecognized field \"" + p.key() + "\""));
         Object v = p.value();
         boolean emptyList = v instanceof List<?> l && l.isEmpty();
-        if (!emptyList && p.isStringValue() != (f.kind == Field.Kind.STRING)) {
-            throw Filter.invalid("\"" + p.key() + "\" takes " + (f.kind == Field.Kind.STRING
+        if (!emptyList && p.isStringValue() != (f.kind() == Field.Kind.STRING)) {
+            throw Filter.invalid("\"" + p.key() + "\" takes " + (f.kind() == Field.Kind.STRING
                     ? "string values" : "int, long or timestamp values"));
         }
-        BindableColumn<Object> c = cast(f.column);
-        boolean ci = f.caseInsensitive;
-        BindableColumn<Object> lower = f.lowerColumn != null ? cast(f.lowerColumn) : Lower.of(c);
-        BindableColumn<Object> ordered = f.kind == Field.Kind.STRING ? Expressions.byteOrder(dialect, c) : c;
+        BindableColumn<Object> c = cast(f.column());
+        boolean ci = f.isCaseInsensitive();
+        BindableColumn<Object> lower = f.lowerColumn() != null ? cast(f.lowerColumn()) : Lower.of(c);
+        BindableColumn<Object> ordered = f.kind() == Field.Kind.STRING ? Expressions.byteOrder(dialect, c) : c;
         // a case-sensitive string compares byte-wise also on KFP's case-insensitive MySQL tables:
         // the plain comparison picks the candidates from the index, the byte-wise one decides
-        boolean exact = f.kind == Field.Kind.STRING && !ci && dialect == Dialect.MYSQL;
+        boolean exact = f.kind() == Field.Kind.STRING && !ci && dialect == Dialect.MYSQL;
         BindableColumn<Object> bytes = Expressions.exactBytes(dialect, c);
         return switch (p.operation()) {
             case EQUALS -> ci ? and(lower, isEqualTo(Lower.of(value(v))))

@@ -1,4 +1,4 @@
-package kfp.store.list;
+package kfp.store.mybatis.dynamic;
 
 import static org.mybatis.dynamic.sql.SqlBuilder.isEqualTo;
 

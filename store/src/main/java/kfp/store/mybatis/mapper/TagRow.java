@@ -1,4 +1,4 @@
-package kfp.store.mybatis;
+package kfp.store.mybatis.mapper;
 
 /** One tag of a pipeline or version: the owner's id, the key and the value. */
 public final class TagRow {
@@ -10,7 +10,7 @@ public final class TagRow {
     public TagRow() {
     }
 
-    TagRow(String key, String value) {
+    public TagRow(String key, String value) {
         this.key = key;
         this.value = value;
     }

@@ -1,4 +1,4 @@
-package kfp.store.list;
+package kfp.store.mybatis.dynamic;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,12 +9,15 @@ import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import kfp.store.api.InternalException;
 import kfp.store.api.ListResult;
+import kfp.store.list.Filter;
+import kfp.store.list.PageToken;
+import kfp.store.list.SortKey;
 
 /**
  * One prepared list request, handed to the store's XML statements as the parameter {@code q}:
  *
  * <pre>{@code
- * <select id="selectExperimentPage" resultType="kfp.store.list.PageRow">
+ * <select id="selectExperimentPage" resultType="kfp.store.mybatis.dynamic.PageRow">
  *   SELECT "UUID" AS "pageKey",
  *          ${q.sortExpression} AS "pageSort"
  *     FROM experiments
@@ -36,7 +39,7 @@ import kfp.store.api.ListResult;
  * one more term of its own {@code <where>}: {@code ${q.filterWhere.term}}, {@code ${q.cursorWhere.term}}:
  *
  * <pre>{@code
- * <select id="selectJobPage" resultType="kfp.store.list.PageRow">
+ * <select id="selectJobPage" resultType="kfp.store.mybatis.dynamic.PageRow">
  *   SELECT "UUID" AS "pageKey",
  *          ${q.sortExpression} AS "pageSort"
  *     FROM jobs
@@ -240,7 +243,7 @@ public final class ListQuery {
         if (last.getPageKey() == null) {
             throw new InternalException("the page statement of " + model.name() + " returned no \"pageKey\"", null);
         }
-        return new PageToken(model.name(), scopeDigest, sortKey.name(), desc, filter.toJson(), last.getPageKey(),
-                Cursors.toJson(sortKey, last.getPageSort())).encode();
+        return PageToken.after(model.name(), scopeDigest, sortKey, desc, filter, last.getPageKey(), last.getPageSort())
+                .encode();
     }
 }

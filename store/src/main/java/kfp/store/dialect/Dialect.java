@@ -1,4 +1,4 @@
-package kfp.store.mybatis;
+package kfp.store.dialect;
 
 import java.sql.Connection;
 import java.sql.SQLException;

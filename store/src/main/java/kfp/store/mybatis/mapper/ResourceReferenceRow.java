@@ -1,4 +1,4 @@
-package kfp.store.mybatis;
+package kfp.store.mybatis.mapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +24,7 @@ public final class ResourceReferenceRow {
     public ResourceReferenceRow() {
     }
 
-    static ResourceReferenceRow of(ResourceReference r) {
+    public static ResourceReferenceRow of(ResourceReference r) {
         ResourceReferenceRow row = new ResourceReferenceRow();
         row.resourceUuid = r.resourceUuid();
         row.resourceType = r.resourceType().stored();
@@ -53,7 +53,7 @@ public final class ResourceReferenceRow {
         }
     }
 
-    ResourceReference toReference() {
+    public ResourceReference toReference() {
         return new ResourceReference(resourceUuid, ResourceType.fromStored(resourceType), referenceUuid,
                 referenceName, ResourceType.fromStored(referenceType), Relationship.fromStored(relationship));
     }

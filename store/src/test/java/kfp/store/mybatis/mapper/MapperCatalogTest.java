@@ -1,4 +1,4 @@
-package kfp.store.mybatis;
+package kfp.store.mybatis.mapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import kfp.store.Schema;
+import kfp.store.dialect.Dialect;
 import org.apache.ibatis.session.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,9 +1,8 @@
-package kfp.store.list;
+package kfp.store.mybatis.dynamic;
 
 import static kfp.store.list.Field.integer;
 import static kfp.store.list.Field.string;
 
-import kfp.store.mybatis.dynamic.Tables;
 
 /**
  * KFP's field maps (API field → column), one {@link ListModel} per listable resource.
