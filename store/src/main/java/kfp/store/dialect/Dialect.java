@@ -49,13 +49,4 @@ public enum Dialect {
             return fromProductName(c.getMetaData().getDatabaseProductName());
         }
     }
-
-    public static Dialect fromDatabaseId(String databaseId) {
-        for (Dialect d : values()) {
-            if (d.databaseId.equals(databaseId)) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("unknown databaseId " + databaseId);
-    }
 }

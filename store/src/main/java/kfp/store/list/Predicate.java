@@ -22,8 +22,4 @@ public record Predicate(String key, Operation operation, Object value) {
     public boolean isStringValue() {
         return value instanceof String || (value instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof String);
     }
-
-    public boolean isListValue() {
-        return value instanceof List<?>;
-    }
 }

@@ -20,11 +20,6 @@ public record ContextScope(String experimentId, String namespace, String referen
         }).orElse(NONE);
     }
 
-    /** True when the list is scoped by a reference row, not by a column of its own table. */
-    public boolean byReference() {
-        return referenceType != null;
-    }
-
     public String getExperimentId() {
         return experimentId;
     }

@@ -81,17 +81,6 @@ public final class Tables {
         }
     }
 
-    public static final class ResourceReferences extends SqlTable {
-        public final SqlColumn<String> resourceUuid = text(this, "ResourceUUID");
-        public final SqlColumn<String> resourceType = text(this, "ResourceType");
-        public final SqlColumn<String> referenceUuid = text(this, "ReferenceUUID");
-        public final SqlColumn<String> referenceType = text(this, "ReferenceType");
-
-        ResourceReferences() {
-            super("resource_references");
-        }
-    }
-
     public static final class Runs extends SqlTable {
         public final SqlColumn<String> uuid = text(this, "UUID");
         public final SqlColumn<String> displayName = text(this, "DisplayName");
@@ -152,7 +141,6 @@ public final class Tables {
     public static final PipelineVersions PIPELINE_VERSIONS = new PipelineVersions();
     public static final Tags PIPELINE_TAGS = new Tags("pipeline_tags", "PipelineId");
     public static final Tags PIPELINE_VERSION_TAGS = new Tags("pipeline_version_tags", "PipelineVersionId");
-    public static final ResourceReferences RESOURCE_REFERENCES = new ResourceReferences();
     public static final Runs RUNS = new Runs();
     public static final Jobs JOBS = new Jobs();
     public static final Tasks TASKS = new Tasks();

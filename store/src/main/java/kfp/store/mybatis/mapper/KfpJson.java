@@ -31,7 +31,7 @@ public final class KfpJson {
     }
 
     /** {@code [{"UpdateTimeInSec":1,"State":"RUNNING"}, …]}; zero time and empty state are omitted. */
-    public static String stateHistory(List<StateChange> history) {
+    private static String stateHistory(List<StateChange> history) {
         if (history == null) {
             return "null";
         }
@@ -48,7 +48,7 @@ public final class KfpJson {
         return a.toString();
     }
 
-    public static List<StateChange> parseStateHistory(String text) {
+    private static List<StateChange> parseStateHistory(String text) {
         List<StateChange> history = new ArrayList<>();
         for (JsonNode n : array(text)) {
             history.add(new StateChange(n.path("UpdateTimeInSec").asLong(0), n.path("State").asText("")));
@@ -56,7 +56,7 @@ public final class KfpJson {
         return history;
     }
 
-    public static String stringList(List<String> values) {
+    private static String stringList(List<String> values) {
         if (values == null || values.isEmpty()) {
             return "null";
         }
@@ -65,7 +65,7 @@ public final class KfpJson {
         return a.toString();
     }
 
-    public static List<String> parseStringList(String text) {
+    private static List<String> parseStringList(String text) {
         List<String> values = new ArrayList<>();
         for (JsonNode n : array(text)) {
             values.add(n.asText());
@@ -74,7 +74,7 @@ public final class KfpJson {
     }
 
     /** {@code tasks.Payload}: the task as KFP serialises it (its readers parse this, not the columns). */
-    public static String taskPayload(Task t) {
+    private static String taskPayload(Task t) {
         ObjectNode o = JSON.createObjectNode();
         o.put("UUID", t.uuid);
         o.put("Namespace", t.namespace);
@@ -100,7 +100,7 @@ public final class KfpJson {
     }
 
     /** {@code run_metrics.Payload}: the metric as KFP serialises it. */
-    public static String metricPayload(RunMetric m) {
+    private static String metricPayload(RunMetric m) {
         ObjectNode o = JSON.createObjectNode();
         o.put("RunUUID", m.runId);
         o.put("NodeID", m.nodeId);
