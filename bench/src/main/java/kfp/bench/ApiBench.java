@@ -18,10 +18,10 @@ import kfp.store.api.FilterContext;
 import kfp.store.api.ListOptions;
 import kfp.store.api.PipelineStore;
 import kfp.store.api.ResourceType;
+import kfp.store.dialect.Dialect;
 import kfp.store.guice.StoreModule;
 import kfp.store.guice.StoreOptions;
 import kfp.store.migration.SchemaMigrations;
-import kfp.store.dialect.Dialect;
 
 /**
  * What the API server's REST transport adds to a list call: ListExperiments and ListPipelines

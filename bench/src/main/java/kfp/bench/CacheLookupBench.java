@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import kfp.store.Schema;
 import kfp.store.api.ExecutionCacheStore;
+import kfp.store.dialect.Dialect;
 import kfp.store.guice.CacheStoreModule;
 import kfp.store.guice.StoreOptions;
 import kfp.store.migration.SchemaMigrations;
-import kfp.store.dialect.Dialect;
 
 /**
  * Execution cache lookup latency with a large table: seeds {@code --rows} entries (default 1,000,000)

@@ -26,11 +26,11 @@ import kfp.store.api.PipelineStore;
 import kfp.store.api.ResourceType;
 import kfp.store.api.Run;
 import kfp.store.api.RunStore;
+import kfp.store.dialect.Dialect;
 import kfp.store.guice.CacheStoreModule;
 import kfp.store.guice.StoreModule;
 import kfp.store.guice.StoreOptions;
 import kfp.store.migration.SchemaMigrations;
-import kfp.store.dialect.Dialect;
 
 /**
  * ListRuns and friends with many runs: {@code seed} fills a dedicated database

@@ -11,7 +11,6 @@ import kfp.store.api.RunCounters;
 import kfp.store.api.RunStore;
 import kfp.store.api.StoreLifecycle;
 import kfp.store.api.TaskStore;
-import kfp.store.mybatis.dynamic.ListEngine;
 import kfp.store.mybatis.MyBatisDBStatusStore;
 import kfp.store.mybatis.MyBatisDefaultExperimentStore;
 import kfp.store.mybatis.MyBatisExperimentStore;
@@ -21,6 +20,7 @@ import kfp.store.mybatis.MyBatisResourceReferenceStore;
 import kfp.store.mybatis.MyBatisRunCounters;
 import kfp.store.mybatis.MyBatisRunStore;
 import kfp.store.mybatis.MyBatisTaskStore;
+import kfp.store.mybatis.dynamic.ListEngine;
 
 /** The API server's stores over the {@code mlpipeline} database. Exposes only store interfaces. */
 public final class StoreModule extends BaseStoreModule {

@@ -20,11 +20,11 @@ import java.util.function.Function;
 import kfp.store.Schema;
 import kfp.store.config.DataSources;
 import kfp.store.config.DatabaseConfig;
+import kfp.store.dialect.Dialect;
 import kfp.store.guice.CacheStoreModule;
 import kfp.store.guice.StoreModule;
 import kfp.store.guice.StoreOptions;
 import kfp.store.migration.SchemaMigrations;
-import kfp.store.dialect.Dialect;
 
 /**
  * One test class's database on one backend: its pool, its migrated schemas, and an injector of
