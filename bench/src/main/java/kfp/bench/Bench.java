@@ -2,6 +2,7 @@ package kfp.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -100,6 +101,28 @@ final class Bench {
             }
         }
         return times;
+    }
+
+    /**
+     * Heap bytes the whole JVM allocates per call (every thread: here the client's and the
+     * server's, which share the JVM), over {@code calls} calls after the timed rounds. Netty's
+     * pooled buffers are reused, not allocated, so what this counts is the copies made on the heap.
+     */
+    static long allocatedPerCall(RoundCall call, int calls) throws Exception {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = allocated(threads);
+        for (int i = 0; i < calls; i++) {
+            call.call(i);
+        }
+        return (allocated(threads) - before) / calls;
+    }
+
+    private static long allocated(com.sun.management.ThreadMXBean threads) {
+        long sum = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(0, bytes); // -1: a thread that ended meanwhile
+        }
+        return sum;
     }
 
     /** The p-th percentile of {@code nanos}, in milliseconds. */

@@ -22,7 +22,6 @@ import kfp.server.proto.v2beta1.GetRunRequest;
 import kfp.server.proto.v2beta1.ListRunsRequest;
 import kfp.server.proto.v2beta1.ListRunsResponse;
 import kfp.server.proto.v2beta1.RunServiceGrpc.RunServiceBlockingStub;
-import kfp.store.api.ExperimentStore;
 import kfp.store.api.ListOptions;
 import kfp.store.api.ListResult;
 import kfp.store.api.Run;
@@ -54,6 +53,8 @@ public final class RunsApiBench {
     static final double GET_TARGET = 1.0;
     /** GetRun cycles through this many of the data set's runs. */
     static final int GET_RUNS = 100;
+    /** Calls per allocation count. */
+    static final int ALLOCATION_CALLS = 200;
 
     private RunsApiBench() {
     }
@@ -122,7 +123,6 @@ public final class RunsApiBench {
     private static final class Measurement {
         private final String db;
         private final RunStore runs;
-        private final ExperimentStore experiments;
         private final HttpClient http = HttpClient.newHttpClient();
         private final String base;
         private final RunServiceBlockingStub grpc;
@@ -133,7 +133,6 @@ public final class RunsApiBench {
         Measurement(String db, ApiServer api, Injector stores, int n, int rounds) {
             this.db = db;
             this.runs = stores.getInstance(RunStore.class);
-            this.experiments = stores.getInstance(ExperimentStore.class);
             this.base = "http://127.0.0.1:" + api.httpPort();
             String rpc = "http://127.0.0.1:" + api.rpcPort();
             this.grpc = GrpcClients.builder(rpc).build(RunServiceBlockingStub.class);
@@ -158,14 +157,12 @@ public final class RunsApiBench {
             ListRunsResponse listProto = grpc.listRuns(listGrpc);
             check(expected, listJson, listProto);
 
-            long[][] list = Bench.interleaved(List.of(
+            List<Bench.RoundCall> listCalls = List.of(
                     round -> runs.listRuns(RunsBench.UI_DEFAULT_SCOPE, page),
-                    round -> experiments.getExperiment(experiment), // the service's check that the experiment exists
                     round -> Bench.get(http, listRest),
-                    round -> grpc.listRuns(listGrpc)), rounds, rounds);
-            row("ListRuns UI default (v2beta1)", list[0], list[2], list[3], LIST_TARGET);
-            System.out.printf(Locale.ROOT, "| %s | GetExperiment (the service checks the scope before ListRuns) | %.2f | %.2f"
-                    + " | | | | | | | | |%n", db, Bench.percentile(list[1], 50), Bench.percentile(list[1], 99));
+                    round -> grpc.listRuns(listGrpc));
+            long[][] list = Bench.interleaved(listCalls, rounds, rounds);
+            row("ListRuns UI default (v2beta1)", list[0], list[1], list[2], LIST_TARGET);
 
             SplittableRandom r = new SplittableRandom(3);
             String[] ids = new String[GET_RUNS];
@@ -180,21 +177,40 @@ public final class RunsApiBench {
                 getGrpc[i] = GetRunRequest.newBuilder().setRunId(ids[i]).build();
                 getGrpcV1[i] = kfp.server.proto.v1beta1.GetRunRequest.newBuilder().setRunId(ids[i]).build();
             }
-            long[][] get = Bench.interleaved(List.of(
+            List<Bench.RoundCall> getCalls = List.of(
                     round -> runs.getRun(ids[round % GET_RUNS]),
                     round -> Bench.get(http, getRest[round % GET_RUNS]),
                     round -> grpc.getRun(getGrpc[round % GET_RUNS]),
                     round -> Bench.get(http, getRestV1[round % GET_RUNS]),
-                    round -> grpcV1.getRunV1(getGrpcV1[round % GET_RUNS])), rounds, rounds);
+                    round -> grpcV1.getRunV1(getGrpcV1[round % GET_RUNS]));
+            long[][] get = Bench.interleaved(getCalls, rounds, rounds);
             row("GetRun v2beta1", get[0], get[1], get[2], GET_TARGET);
             row("GetRun v1beta1 (RunDetail)", get[0], get[3], get[4], GET_TARGET);
 
             String version = http.send(listRest, HttpResponse.BodyHandlers.discarding()).version().name();
-            return String.format(Locale.ROOT, "%s (REST over %s) response sizes: ListRuns page %,d B JSON / %,d B protobuf;"
-                            + " GetRun v2beta1 %,d B JSON / %,d B protobuf; GetRun v1beta1 %,d B JSON / %,d B protobuf%n",
-                    db, version, utf8(listJson), listProto.getSerializedSize(),
-                    utf8(Bench.get(http, getRest[0])), grpc.getRun(getGrpc[0]).getSerializedSize(),
-                    utf8(Bench.get(http, getRestV1[0])), grpcV1.getRunV1(getGrpcV1[0]).getSerializedSize());
+            return String.format(Locale.ROOT, "%s (REST over %s):%n", db, version)
+                    + allocation("ListRuns page", utf8(listJson), listProto.getSerializedSize(),
+                            listCalls.get(0), listCalls.get(1), listCalls.get(2))
+                    + allocation("GetRun v2beta1", utf8(Bench.get(http, getRest[0])), grpc.getRun(getGrpc[0]).getSerializedSize(),
+                            getCalls.get(0), getCalls.get(1), getCalls.get(2))
+                    + allocation("GetRun v1beta1 (RunDetail)", utf8(Bench.get(http, getRestV1[0])),
+                            grpcV1.getRunV1(getGrpcV1[0]).getSerializedSize(), getCalls.get(0), getCalls.get(3), getCalls.get(4));
+        }
+
+        /**
+         * A response's size and the heap the JVM allocates per call through the store and through
+         * each transport: what a transport allocates beyond the store call, in multiples of the
+         * response, is the number of copies it makes of it on the heap (client and server together).
+         */
+        private String allocation(String call, int json, int proto, Bench.RoundCall store, Bench.RoundCall rest,
+                Bench.RoundCall rpc) throws Exception {
+            long s = Bench.allocatedPerCall(store, ALLOCATION_CALLS);
+            long r = Bench.allocatedPerCall(rest, ALLOCATION_CALLS);
+            long g = Bench.allocatedPerCall(rpc, ALLOCATION_CALLS);
+            return String.format(Locale.ROOT, "- %s: %,d B JSON, %,d B protobuf; heap allocated per call: store %,d KB,"
+                            + " REST %,d KB (+%,d KB = %.1f × the JSON), gRPC %,d KB (+%,d KB = %.1f × the protobuf)%n",
+                    call, json, proto, s / 1024, r / 1024, (r - s) / 1024, (double) (r - s) / json,
+                    g / 1024, (g - s) / 1024, (double) (g - s) / proto);
         }
 
         /** Both transports answer the page the store answers (or the numbers would compare different work). */

@@ -27,6 +27,17 @@ final class Experiments {
         this.defaultExperiment = defaultExperiment;
     }
 
+    /**
+     * A list scoped to an experiment: NotFound when the page is empty and the experiment does not
+     * exist. A page with items needs no second query (docs/kfp-compatibility.md#list-in-experiment).
+     */
+    static <T> ListResult<T> inExperiment(ExperimentStore store, String experimentId, ListResult<T> page) {
+        if (page.items().isEmpty()) {
+            store.getExperiment(experimentId);
+        }
+        return page;
+    }
+
     Experiment create(Experiment requested, String nameField) {
         Calls.required(requested.name(), nameField);
         return store.createExperiment(Experiment.newExperiment(requested.name(), requested.description(),

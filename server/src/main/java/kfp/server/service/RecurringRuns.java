@@ -74,12 +74,11 @@ final class RecurringRuns {
 
     /** Recurring runs of an experiment (NotFound when it does not exist), else all (single-user: one namespace). */
     ListResult<Job> list(ResourceType scope, String scopeId, ListOptions options) {
-        FilterContext context = FilterContext.NONE;
         if (scope == ResourceType.EXPERIMENT) {
-            experiments.getExperiment(scopeId);
-            context = FilterContext.of(ResourceType.EXPERIMENT, scopeId);
+            return Experiments.inExperiment(experiments, scopeId,
+                    jobs.listJobs(FilterContext.of(ResourceType.EXPERIMENT, scopeId), options));
         }
-        return jobs.listJobs(context, options);
+        return jobs.listJobs(FilterContext.NONE, options);
     }
 
     /** The schedule first (as KFP patches its ScheduledWorkflow first), then the row. */

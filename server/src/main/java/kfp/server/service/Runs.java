@@ -74,16 +74,14 @@ final class Runs {
         return runs.getRun(id);
     }
 
-    /** Runs of an experiment (NotFound when it does not exist), else all runs (single-user: one namespace). */
+    /** Runs of an experiment (NotFound when it does not exist) or recurring run, else all runs (single-user: one namespace). */
     ListResult<Run> list(ResourceType scope, String scopeId, ListOptions options) {
-        FilterContext context = FilterContext.NONE;
         if (scope == ResourceType.EXPERIMENT) {
-            experiments.getExperiment(scopeId);
-            context = FilterContext.of(ResourceType.EXPERIMENT, scopeId);
-        } else if (scope == ResourceType.JOB) {
-            context = FilterContext.of(ResourceType.JOB, scopeId);
+            return Experiments.inExperiment(experiments, scopeId,
+                    runs.listRuns(FilterContext.of(ResourceType.EXPERIMENT, scopeId), options));
         }
-        return runs.listRuns(context, options);
+        return runs.listRuns(scope == ResourceType.JOB ? FilterContext.of(ResourceType.JOB, scopeId) : FilterContext.NONE,
+                options);
     }
 
     void archive(String id) {

@@ -197,6 +197,16 @@ class RunApiTest {
             api.delete(V2_PATH + "/" + uiRun).error(V2, 404, 5);
             assertThat(db.count("run_details")).isEqualTo(2);
             assertThat((Number) db.queryValue("SELECT COUNT(*) FROM run_metrics WHERE \"RunUUID\" = ?", uiRun)).hasToString("0");
+
+            // an experiment's list: nothing matching is an empty page; once the experiment is deleted its
+            // runs are still listed by its id, and an empty list of an unknown id is NotFound
+            String none = enc("{\"predicates\":[{\"key\":\"display_name\",\"operation\":\"EQUALS\",\"string_value\":\"none\"}]}");
+            assertThat(api.get(V2_PATH + "?experiment_id=" + experiment + "&filter=" + none).ok(V2, "v2beta1ListRunsResponse"))
+                    .isEmpty();
+            api.delete("/apis/v2beta1/experiments/" + experiment).empty(V2);
+            assertThat(ids(api.get(V2_PATH + "?experiment_id=" + experiment).ok(V2, "v2beta1ListRunsResponse", "runs")))
+                    .containsExactly(latest.get("run_id").asText());
+            api.get(V2_PATH + "?experiment_id=" + experiment + "&filter=" + none).error(V2, 404, 5);
         }
     }
 
