@@ -103,26 +103,40 @@ final class Bench {
         return times;
     }
 
+    /** Heap bytes allocated per call, by the API server's threads and by all threads of the JVM. */
+    record Allocation(long server, long total) {
+    }
+
     /**
-     * Heap bytes the whole JVM allocates per call (every thread: here the client's and the
-     * server's, which share the JVM), over {@code calls} calls after the timed rounds. Netty's
-     * pooled buffers are reused, not allocated, so what this counts is the copies made on the heap.
+     * Heap bytes allocated per call over {@code calls} calls: by the server's threads (Armeria's
+     * event loops and blocking executor, named {@code armeria-}) and by the whole JVM (with the
+     * clients, which must then run on threads of their own). Netty's pooled buffers are reused,
+     * not allocated, so what this counts is the copies made on the heap.
      */
-    static long allocatedPerCall(RoundCall call, int calls) throws Exception {
+    static Allocation allocatedPerCall(RoundCall call, int calls) throws Exception {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long before = allocated(threads);
+        long[] before = allocated(threads);
         for (int i = 0; i < calls; i++) {
             call.call(i);
         }
-        return (allocated(threads) - before) / calls;
+        long[] after = allocated(threads);
+        return new Allocation((after[0] - before[0]) / calls, (after[1] - before[1]) / calls);
     }
 
-    private static long allocated(com.sun.management.ThreadMXBean threads) {
-        long sum = 0;
-        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
-            sum += Math.max(0, bytes); // -1: a thread that ended meanwhile
+    /** {server threads, all threads}; a thread that ended meanwhile counts nothing. */
+    private static long[] allocated(com.sun.management.ThreadMXBean threads) {
+        long[] ids = threads.getAllThreadIds();
+        long[] bytes = threads.getThreadAllocatedBytes(ids);
+        java.lang.management.ThreadInfo[] info = threads.getThreadInfo(ids);
+        long server = 0;
+        long total = 0;
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] > 0 && info[i] != null) {
+                total += bytes[i];
+                server += info[i].getThreadName().startsWith("armeria-") ? bytes[i] : 0;
+            }
         }
-        return sum;
+        return new long[] {server, total};
     }
 
     /** The p-th percentile of {@code nanos}, in milliseconds. */

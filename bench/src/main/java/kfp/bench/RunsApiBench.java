@@ -2,7 +2,9 @@ package kfp.bench;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -53,6 +55,9 @@ public final class RunsApiBench {
     static final double GET_TARGET = 1.0;
     /** GetRun cycles through this many of the data set's runs. */
     static final int GET_RUNS = 100;
+    /** The gRPC clients' own event loop: the server's threads then serve the server alone. */
+    static final ClientFactory CLIENTS = ClientFactory.builder()
+            .workerGroup(EventLoopGroups.newEventLoopGroup(1, "bench-grpc-client"), true).build();
     /** Calls per allocation count. */
     static final int ALLOCATION_CALLS = 200;
 
@@ -97,7 +102,13 @@ public final class RunsApiBench {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%n%s%nload average when done: %s%n", sizes, Bench.loadAverage());
+        System.out.printf(Locale.ROOT, "%nResponse sizes (B) and heap allocated per call (KB; in parentheses, multiples of the"
+                + " response: the copies made of it on the heap). REST is HTTP/2 (java.net.http); gRPC is Armeria's client on"
+                + " an event loop of its own, so the server's threads (armeria-*) count the server alone.%n%n"
+                + "| database | call | JSON | protobuf | store call | REST: server beyond the store | REST: client"
+                + " | gRPC: server beyond the store | gRPC: client |%n|---|---|---:|---:|---:|---:|---:|---:|---:|%n%s%n"
+                + "load average when done: %s%n", sizes, Bench.loadAverage());
+        CLIENTS.close(); // its event loop would keep the JVM alive
     }
 
     /** "MariaDB 10.11.19", "PostgreSQL 15.20": the server and its version, without the distribution's suffixes. */
@@ -135,8 +146,8 @@ public final class RunsApiBench {
             this.runs = stores.getInstance(RunStore.class);
             this.base = "http://127.0.0.1:" + api.httpPort();
             String rpc = "http://127.0.0.1:" + api.rpcPort();
-            this.grpc = GrpcClients.builder(rpc).build(RunServiceBlockingStub.class);
-            this.grpcV1 = GrpcClients.builder(rpc)
+            this.grpc = GrpcClients.builder(rpc).factory(CLIENTS).build(RunServiceBlockingStub.class);
+            this.grpcV1 = GrpcClients.builder(rpc).factory(CLIENTS)
                     .build(kfp.server.proto.v1beta1.RunServiceGrpc.RunServiceBlockingStub.class);
             this.n = n;
             this.rounds = rounds;
@@ -188,8 +199,10 @@ public final class RunsApiBench {
             row("GetRun v1beta1 (RunDetail)", get[0], get[3], get[4], GET_TARGET);
 
             String version = http.send(listRest, HttpResponse.BodyHandlers.discarding()).version().name();
-            return String.format(Locale.ROOT, "%s (REST over %s):%n", db, version)
-                    + allocation("ListRuns page", utf8(listJson), listProto.getSerializedSize(),
+            if (!version.equals("HTTP_2")) {
+                throw new IllegalStateException("REST answered over " + version + ", not HTTP/2");
+            }
+            return allocation("ListRuns page", utf8(listJson), listProto.getSerializedSize(),
                             listCalls.get(0), listCalls.get(1), listCalls.get(2))
                     + allocation("GetRun v2beta1", utf8(Bench.get(http, getRest[0])), grpc.getRun(getGrpc[0]).getSerializedSize(),
                             getCalls.get(0), getCalls.get(1), getCalls.get(2))
@@ -198,19 +211,22 @@ public final class RunsApiBench {
         }
 
         /**
-         * A response's size and the heap the JVM allocates per call through the store and through
-         * each transport: what a transport allocates beyond the store call, in multiples of the
-         * response, is the number of copies it makes of it on the heap (client and server together).
+         * A line of the allocation table: the response's sizes, the heap the store call allocates,
+         * and per transport what the server allocates beyond the store call and what the client
+         * allocates, in KB and in multiples of the response (the copies each side makes of it).
          */
         private String allocation(String call, int json, int proto, Bench.RoundCall store, Bench.RoundCall rest,
                 Bench.RoundCall rpc) throws Exception {
-            long s = Bench.allocatedPerCall(store, ALLOCATION_CALLS);
-            long r = Bench.allocatedPerCall(rest, ALLOCATION_CALLS);
-            long g = Bench.allocatedPerCall(rpc, ALLOCATION_CALLS);
-            return String.format(Locale.ROOT, "- %s: %,d B JSON, %,d B protobuf; heap allocated per call: store %,d KB,"
-                            + " REST %,d KB (+%,d KB = %.1f × the JSON), gRPC %,d KB (+%,d KB = %.1f × the protobuf)%n",
-                    call, json, proto, s / 1024, r / 1024, (r - s) / 1024, (double) (r - s) / json,
-                    g / 1024, (g - s) / 1024, (double) (g - s) / proto);
+            Bench.Allocation s = Bench.allocatedPerCall(store, ALLOCATION_CALLS);
+            Bench.Allocation r = Bench.allocatedPerCall(rest, ALLOCATION_CALLS);
+            Bench.Allocation g = Bench.allocatedPerCall(rpc, ALLOCATION_CALLS);
+            long storeOwn = s.total(); // the store call alone, on the calling thread
+            return String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %,d | %,d (%.1f ×) | %,d (%.1f ×) | %,d (%.1f ×) | %,d (%.1f ×) |%n",
+                    db, call, json, proto, storeOwn / 1024,
+                    (r.server() - storeOwn) / 1024, (double) (r.server() - storeOwn) / json,
+                    (r.total() - r.server()) / 1024, (double) (r.total() - r.server()) / json,
+                    (g.server() - storeOwn) / 1024, (double) (g.server() - storeOwn) / proto,
+                    (g.total() - g.server()) / 1024, (double) (g.total() - g.server()) / proto);
         }
 
         /** Both transports answer the page the store answers (or the numbers would compare different work). */
