@@ -83,7 +83,7 @@ public final class RunsApiBench {
         System.out.println("| database | call | store p50 | store p99 | REST p50 | REST p99 | gRPC p50 | gRPC p99"
                 + " | REST adds p50 / p99 | gRPC adds p50 / p99 | target (p50 added) | verdict |");
         System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
-        StringBuilder sizes = new StringBuilder();
+        StringBuilder allocations = new StringBuilder();
         for (String vendor : databases) {
             Bench.Server server = Bench.Server.fromEnvironment(vendor);
             if (server == null) {
@@ -96,7 +96,7 @@ public final class RunsApiBench {
                 ApiServer api = ApiServer.start(ServerSettings.of(0, 0, "bench", "bench"), StoreOptions.using(ds));
                 try {
                     Injector stores = Guice.createInjector(new StoreModule(StoreOptions.using(ds)));
-                    sizes.append(new Measurement(name, api, stores, runs, rounds).run());
+                    allocations.append(new Measurement(name, api, stores, runs, rounds).run());
                 } finally {
                     api.stop();
                 }
@@ -107,7 +107,7 @@ public final class RunsApiBench {
                 + " an event loop of its own, so the server's threads (armeria-*) count the server alone.%n%n"
                 + "| database | call | JSON | protobuf | store call | REST: server beyond the store | REST: client"
                 + " | gRPC: server beyond the store | gRPC: client |%n|---|---|---:|---:|---:|---:|---:|---:|---:|%n%s%n"
-                + "load average when done: %s%n", sizes, Bench.loadAverage());
+                + "load average when done: %s%n", allocations, Bench.loadAverage());
         CLIENTS.close(); // its event loop would keep the JVM alive
     }
 
@@ -153,7 +153,7 @@ public final class RunsApiBench {
             this.rounds = rounds;
         }
 
-        /** Prints the table's lines; returns the response sizes. */
+        /** Prints the table's lines; returns the lines of the allocation table. */
         String run() throws Exception {
             ListOptions page = RunsBench.UI_DEFAULT_PAGE;
             String experiment = RunsBench.UI_DEFAULT_SCOPE.referenceKey().id();
